@@ -1,0 +1,143 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.forms import MedicalPageForm
+from cms.models import MedicalPageMixin, PageDisclaimer, PageReference
+from cms.panels import review_panels
+from faq.blocks import iter_faq_items
+
+from .blocks import ArticleBodyBlock
+
+
+class ArticleIndexPage(Page):
+    """The articles section: lists published articles, newest first."""
+
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    def articles(self):
+        return (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at")
+            .prefetch_related("topics")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = self.articles()
+        return context
+
+
+class ArticlePage(MedicalPageMixin, Page):
+    """A patient-facing health article: medical content that a clinician must approve."""
+
+    summary = models.TextField(
+        help_text="The standfirst: one or two sentences shown under the title and in listings."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=255,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Required with an image.",
+    )
+    body = StreamField(ArticleBodyBlock())
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="articles")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"
+        ),
+        InlinePanel("authors", label="Author", min_num=1),
+        FieldPanel("topics"),
+        FieldPanel("body"),
+    ]
+    reference_panels = [InlinePanel("references", label="Reference")]
+    disclaimer_panels = [InlinePanel("disclaimers", label="Disclaimer")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(reference_panels, heading="References"),
+            ObjectList(disclaimer_panels, heading="Disclaimers"),
+            ObjectList(review_panels, heading="Review"),
+            ObjectList(Page.promote_panels, heading="SEO"),
+        ]
+    )
+    base_form_class = MedicalPageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": "Describe the hero image for people who cannot see it."}
+            )
+
+    def live_references(self):
+        """Cited references in order, numbered as the reader sees them; a reference whose
+        library entry is not live is left out rather than shown unreviewed."""
+        return [item.reference for item in self.references.all() if item.reference.live]
+
+    def faq_items(self):
+        items = []
+        for block in self.body:
+            if block.block_type == "faq_section":
+                items.extend(iter_faq_items(block.value["items"]))
+        return items
+
+    def related_articles(self, limit=3):
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(topics__in=self.topics.all())
+            .exclude(pk=self.pk)
+            .distinct()
+            .order_by("-first_published_at")[:limit]
+        )
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
+    author = models.ForeignKey("cms.WriterProfile", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticleReference(PageReference):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="references")
+
+
+class ArticleDisclaimer(PageDisclaimer):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="disclaimers")

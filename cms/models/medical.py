@@ -1,0 +1,99 @@
+"""What every piece of medical content shares: pages carry review metadata kept by the
+system, and shared snippets carry Wagtail's draft, revision and workflow state so they go
+through the same medical review as pages."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.models import ClusterableModel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+MAX_REVIEW_INTERVAL_MONTHS = 36
+
+
+class MedicalPageMixin(models.Model):
+    """Review metadata on a page. Writers never type it: it is set when a clinician
+    approves, and shown read-only in the editor's Review tab."""
+
+    reviewed_by = models.ForeignKey(
+        "cms.Clinician",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinician who last approved this content.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(
+                MAX_REVIEW_INTERVAL_MONTHS,
+                "Medical content must be reviewed at least every 36 months.",
+            ),
+        ],
+        help_text="Months between medical reviews. Leave blank for the clinic's default.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def attached_disclaimers(self):
+        """Disclaimers chosen for this page, live versions only, in editor order."""
+        return [item.disclaimer for item in self.disclaimers.all() if item.disclaimer.live]
+
+    def applicable_disclaimers(self):
+        """Every disclaimer a reader must see: those attached plus any the clinic's rules
+        require, so a required one is never missing from what is served."""
+        from .disclaimers import required_disclaimers
+
+        attached = self.attached_disclaimers()
+        seen = {d.pk for d in attached}
+        topic_ids = [t.pk for t in self.topics.all()] if hasattr(self, "topics") else []
+        extra = [d for d in required_disclaimers(type(self), topic_ids) if d.pk not in seen]
+        return attached + extra
+
+
+class MedicalSnippet(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
+    """A reusable snippet whose text is medical content (a reference, a disclaimer, a
+    shared FAQ): it has drafts, revisions and a workflow, and only its live version is
+    ever rendered or served."""
+
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(app_label)s_%(class)s",
+        for_concrete_model=False,
+    )
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(app_label)s_%(class)s",
+        for_concrete_model=False,
+    )
+
+    preview_template = "previews/snippet.html"
+
+    class Meta:
+        abstract = True
+
+    def get_preview_template(self, request, mode_name):
+        return self.preview_template

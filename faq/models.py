@@ -1,0 +1,73 @@
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.forms import MedicalPageForm
+from cms.models import MedicalPageMixin, MedicalSnippet, PageDisclaimer
+from cms.panels import review_panels
+
+from .blocks import ANSWER_FEATURES, FAQItemsBlock, iter_faq_items
+
+
+class FAQ(index.Indexed, MedicalSnippet):
+    """A question and answer in the shared library: reviewed once, reused on many pages."""
+
+    question = models.CharField(max_length=255, unique=True)
+    answer = RichTextField(features=ANSWER_FEATURES)
+
+    panels = [FieldPanel("question"), FieldPanel("answer")]
+
+    search_fields = [index.SearchField("question"), index.AutocompleteField("question")]
+
+    class Meta:
+        ordering = ["question"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+
+class FAQPage(MedicalPageMixin, Page):
+    """A standalone collection of questions and answers on one subject."""
+
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+    faqs = StreamField(FAQItemsBlock(), verbose_name="questions")
+    topics = ParentalManyToManyField("cms.Topic", blank=True, related_name="faq_pages")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("faqs"),
+        FieldPanel("topics"),
+    ]
+    disclaimer_panels = [InlinePanel("disclaimers", label="Disclaimer")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(disclaimer_panels, heading="Disclaimers"),
+            ObjectList(review_panels, heading="Review"),
+            ObjectList(Page.promote_panels, heading="SEO"),
+        ]
+    )
+    base_form_class = MedicalPageForm
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("faqs")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "FAQ page"
+
+    def faq_items(self):
+        return [
+            {"question": question, "answer": answer}
+            for question, answer in iter_faq_items(self.faqs)
+        ]
+
+
+class FAQPageDisclaimer(PageDisclaimer):
+    page = ParentalKey(FAQPage, on_delete=models.CASCADE, related_name="disclaimers")

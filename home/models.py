@@ -1,0 +1,59 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from cms.models.medical import MAX_REVIEW_INTERVAL_MONTHS
+
+
+class HomePage(Page):
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.ArticleIndexPage", "faq.FAQPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.models import ArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-first_published_at")[:5]
+        )
+        return context
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    """Who the clinic is and how patients book: calls to action and structured data
+    read these, so a new phone number is changed in one place."""
+
+    name = models.CharField(max_length=255)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    booking_url = models.URLField(blank=True, help_text="Where “Book a consultation” leads.")
+    default_review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEW_INTERVAL_MONTHS)],
+        help_text="Months between medical reviews unless a page sets its own (at most 36).",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading="Clinic",
+        ),
+        FieldPanel("booking_url"),
+        FieldPanel("default_review_interval_months"),
+    ]
+
+    class Meta:
+        verbose_name = "clinic settings"
