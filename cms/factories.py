@@ -1,0 +1,153 @@
+"""Factories for the shared models. Tests and the demo loader both build from these, so the
+demo cannot drift from what the tests know."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+from wagtail.models import Collection
+
+from cms.models import (
+    Clinician,
+    Disclaimer,
+    DisclaimerRule,
+    Reference,
+    Topic,
+    WriterProfile,
+    required_disclaimers,
+)
+
+
+class UserFactory(DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@clinic.example")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+
+class WriterProfileFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    role = "Health writer"
+    credentials = ""
+
+    class Meta:
+        model = WriterProfile
+        django_get_or_create = ["name"]
+
+
+class ClinicianFactory(DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Dr Clinician {n}")
+    gmc_number = factory.Sequence(lambda n: f"{7100000 + n:07d}")
+    specialty = "General practice"
+    registration_checked_on = factory.LazyFunction(datetime.date.today)
+
+    class Meta:
+        model = Clinician
+        django_get_or_create = ["gmc_number"]
+
+
+class TopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+
+class MedicalSnippetFactory(DjangoModelFactory):
+    """Saves a first revision, and publishes it unless `published=False`, so the snippet
+    has the same history it would have had in the admin."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    class Params:
+        published = True
+
+    live = factory.SelfAttribute("published")
+
+    @factory.post_generation
+    def revision(obj, create, extracted, **kwargs):
+        if not create or obj.latest_revision_id:
+            return
+        revision = obj.save_revision()
+        if obj.live:
+            revision.publish()
+
+
+class ReferenceFactory(MedicalSnippetFactory):
+    authors = "Smith J, Jones AB"
+    title = factory.Sequence(lambda n: f"A randomised trial of treatment {n}")
+    journal = "BMJ Open"
+    year = 2018
+    doi = factory.Sequence(lambda n: f"10.1000/demo.{n}")
+
+    class Meta:
+        model = Reference
+        django_get_or_create = ["title"]
+
+
+class DisclaimerFactory(MedicalSnippetFactory):
+    title = factory.Sequence(lambda n: f"Disclaimer {n}")
+    text = "<p>This article is general information, not medical advice.</p>"
+    kind = Disclaimer.Kind.MEDICAL_ADVICE
+
+    class Meta:
+        model = Disclaimer
+        django_get_or_create = ["title"]
+
+    class Params:
+        required_for_all = factory.Trait(
+            rules=factory.LazyFunction(lambda: [DisclaimerRule(scope=DisclaimerRule.Scope.ALL)])
+        )
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """An image in the root collection (wagtail-factories would make a new root)."""
+
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    title = factory.Sequence(lambda n: f"Image {n}")
+    file = factory.django.ImageField(width=1200, height=600, color="#2a6f97")
+
+
+class MedicalPageFactory(wagtail_factories.PageFactory):
+    """A page saved the way the editor saves it: a revision, live only when `published`.
+    Required disclaimers are attached unless the caller passes its own."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    class Params:
+        published = False
+
+    live = factory.SelfAttribute("published")
+    topics = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if "disclaimers" not in kwargs:
+            through = model_class._meta.get_field("disclaimers").related_model
+            topic_ids = [topic.pk for topic in kwargs["topics"]]
+            kwargs["disclaimers"] = [
+                through(disclaimer=d) for d in required_disclaimers(model_class, topic_ids)
+            ]
+        return super()._create(model_class, *args, **kwargs)
+
+    @factory.post_generation
+    def revision(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        revision = obj.save_revision()
+        if obj.live:
+            revision.publish()
