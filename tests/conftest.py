@@ -1,0 +1,69 @@
+import io
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from articles.factories import ArticleIndexPageFactory
+from cms import roles
+from cms.factories import ClinicianFactory, DisclaimerFactory, UserFactory, WriterProfileFactory
+from home.site_tree import ensure_home_page
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_test_media():
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def home(db):
+    return ensure_home_page("Test Clinic")
+
+
+@pytest.fixture
+def groups(home):
+    return roles.ensure_groups(home)
+
+
+@pytest.fixture
+def article_index(home):
+    index = ArticleIndexPageFactory(parent=home)
+    index.save_revision().publish()
+    return index
+
+
+def _member(groups, group_name, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(groups[group_name])
+    return user
+
+
+@pytest.fixture
+def writer(groups):
+    user = _member(groups, roles.WRITERS, username="writer")
+    WriterProfileFactory(name="Sam Writer", user=user)
+    return user
+
+
+@pytest.fixture
+def editor(groups):
+    return _member(groups, roles.EDITORS, username="editor")
+
+
+@pytest.fixture
+def doctor(groups):
+    user = _member(groups, roles.MEDICAL_REVIEWERS, username="doctor")
+    ClinicianFactory(user=user, name="Dr Test Doctor")
+    return user
+
+
+@pytest.fixture
+def required_disclaimer(db):
+    return DisclaimerFactory(title="Not a substitute for medical advice", required_for_all=True)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
