@@ -63,10 +63,7 @@ class FAQPage(MedicalPageMixin, Page):
         verbose_name = "FAQ page"
 
     def faq_items(self):
-        return [
-            {"question": question, "answer": answer}
-            for question, answer in iter_faq_items(self.faqs)
-        ]
+        return list(iter_faq_items(self.faqs))
 
 
 class FAQPageDisclaimer(PageDisclaimer):
