@@ -49,9 +49,7 @@ COLLECTION_PERMISSIONS = {
 def _permission(dotted):
     model_label, action = dotted.split(":")
     app_label, model = model_label.split(".")
-    return Permission.objects.get(
-        content_type__app_label=app_label, codename=f"{action}_{model}"
-    )
+    return Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
 
 
 def ensure_groups(home_page):
