@@ -92,6 +92,10 @@ class ArticlePage(MedicalPageMixin, Page):
         index.FilterField("first_published_at"),
     ]
 
+    # What a clinician approves. SEO fields, slug, hero image, authors and topics are not
+    # medical content: changing them needs no new review.
+    medical_fields = ["title", "summary", "body", "references", "disclaimers"]
+
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []
 

@@ -63,26 +63,35 @@ class TopicFactory(DjangoModelFactory):
         django_get_or_create = ["slug"]
 
 
+def publish_with_approval(obj, approved_by=None):
+    """Publish the object's latest revision the only way the publish gate allows: with a
+    clinician's approval of that revision on record."""
+    from cms.medical_review import approve_revision
+
+    revision = obj.get_latest_revision()
+    approve_revision(revision, approved_by or ClinicianFactory().user)
+    revision.publish()
+    obj.refresh_from_db()
+
+
 class MedicalSnippetFactory(DjangoModelFactory):
-    """Saves a first revision, and publishes it unless `published=False`, so the snippet
-    has the same history it would have had in the admin."""
+    """Saves a first revision as a draft and, unless `published=False`, publishes it with a
+    clinician's approval (`approved_by`, a user with a Clinician profile), as the admin
+    and the medical review workflow would."""
 
     class Meta:
         abstract = True
-        skip_postgeneration_save = True
 
-    class Params:
-        published = True
+    live = False
 
-    live = factory.SelfAttribute("published")
-
-    @factory.post_generation
-    def revision(obj, create, extracted, **kwargs):
-        if not create or obj.latest_revision_id:
-            return
-        revision = obj.save_revision()
-        if obj.live:
-            revision.publish()
+    @classmethod
+    def _create(cls, model_class, *args, published=True, approved_by=None, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        if not obj.latest_revision_id:
+            obj.save_revision()
+            if published:
+                publish_with_approval(obj, approved_by)
+        return obj
 
 
 class ReferenceFactory(MedicalSnippetFactory):
@@ -121,33 +130,26 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
 
 class MedicalPageFactory(wagtail_factories.PageFactory):
-    """A page saved the way the editor saves it: a revision, live only when `published`.
-    Required disclaimers are attached unless the caller passes its own."""
+    """A page saved the way the editor saves it: a draft revision, published with a
+    clinician's approval when `published=True`. Required disclaimers are attached unless
+    the caller passes its own."""
 
     class Meta:
         abstract = True
-        skip_postgeneration_save = True
 
-    class Params:
-        published = False
-
-    live = factory.SelfAttribute("published")
+    live = False
     topics = factory.LazyFunction(list)
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
+    def _create(cls, model_class, *args, published=False, approved_by=None, **kwargs):
         if "disclaimers" not in kwargs:
             through = model_class._meta.get_field("disclaimers").related_model
             topic_ids = [topic.pk for topic in kwargs["topics"]]
             kwargs["disclaimers"] = [
                 through(disclaimer=d) for d in required_disclaimers(model_class, topic_ids)
             ]
-        return super()._create(model_class, *args, **kwargs)
-
-    @factory.post_generation
-    def revision(obj, create, extracted, **kwargs):
-        if not create:
-            return
-        revision = obj.save_revision()
-        if obj.live:
-            revision.publish()
+        page = super()._create(model_class, *args, **kwargs)
+        page.save_revision()
+        if published:
+            publish_with_approval(page, approved_by)
+        return page

@@ -3,10 +3,12 @@ because only snippets get drafts, revisions and workflows; the people registers 
 wagtail-modeladmin, which gives plain list/search/edit screens for records that have no
 publishing lifecycle."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from cms import medical_review
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
 
 
@@ -67,3 +69,18 @@ class PeopleGroup(ModelAdminGroup):
 
 
 modeladmin_register(PeopleGroup)
+
+
+@hooks.register("register_log_actions")
+def register_medical_review_log_actions(actions):
+    actions.register_action(
+        medical_review.APPROVE_LOG_ACTION, "Medical approval", "Approved by a clinician"
+    )
+    actions.register_action(
+        medical_review.REJECT_LOG_ACTION, "Medical review: changes requested", "Changes requested"
+    )
+    actions.register_action(
+        medical_review.REFUSED_LOG_ACTION,
+        "Publish refused",
+        "Publishing refused: no valid medical approval",
+    )

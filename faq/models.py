@@ -22,6 +22,8 @@ class FAQ(index.Indexed, MedicalSnippet):
 
     search_fields = [index.SearchField("question"), index.AutocompleteField("question")]
 
+    medical_fields = ["question", "answer"]
+
     class Meta:
         ordering = ["question"]
         verbose_name = "FAQ"
@@ -55,6 +57,8 @@ class FAQPage(MedicalPageMixin, Page):
     base_form_class = MedicalPageForm
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("faqs")]
+
+    medical_fields = ["title", "intro", "faqs", "disclaimers"]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

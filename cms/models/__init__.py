@@ -2,6 +2,7 @@ from .disclaimers import Disclaimer, DisclaimerRule, PageDisclaimer, required_di
 from .medical import MedicalPageMixin, MedicalSnippet
 from .people import Clinician, WriterProfile
 from .references import PageReference, Reference
+from .review import MedicalReviewTask, ReviewRecord
 from .taxonomy import Topic
 
 __all__ = [
@@ -9,10 +10,12 @@ __all__ = [
     "Disclaimer",
     "DisclaimerRule",
     "MedicalPageMixin",
+    "MedicalReviewTask",
     "MedicalSnippet",
     "PageDisclaimer",
     "PageReference",
     "Reference",
+    "ReviewRecord",
     "Topic",
     "WriterProfile",
     "required_disclaimers",

@@ -40,6 +40,8 @@ class Disclaimer(index.Indexed, MedicalSnippet):
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
+    medical_fields = ["title", "text", "kind", "rules"]
+
     class Meta:
         ordering = ["title"]
 

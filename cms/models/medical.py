@@ -44,8 +44,29 @@ class MedicalPageMixin(models.Model):
         help_text="Months between medical reviews. Leave blank for the clinic's default.",
     )
 
+    # Fields whose change needs a new medical review (see cms/medical_review.py).
+    medical_fields = ["title"]
+
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from cms.medical_review import enforce_publish_gate
+
+        set_fields = enforce_publish_gate(self, kwargs.get("update_fields"))
+        if set_fields and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], *set_fields]
+        return super().save(*args, **kwargs)
+
+    def get_workflow(self):
+        """Medical pages always go through medical review, wherever they sit in the tree."""
+        from cms.models.review import medical_review_workflow
+
+        return medical_review_workflow() or super().get_workflow()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
 
     def attached_disclaimers(self):
         """Disclaimers chosen for this page, live versions only, in editor order."""
@@ -91,9 +112,16 @@ class MedicalSnippet(
     )
 
     preview_template = "previews/snippet.html"
+    medical_fields = []
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        from cms.medical_review import enforce_publish_gate
+
+        enforce_publish_gate(self, kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
 
     def get_preview_template(self, request, mode_name):
         return self.preview_template

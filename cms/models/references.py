@@ -57,6 +57,19 @@ class Reference(index.Indexed, MedicalSnippet):
         index.FilterField("pmid"),
     ]
 
+    medical_fields = [
+        "authors",
+        "title",
+        "journal",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "url",
+    ]
+
     class Meta:
         ordering = ["authors", "year"]
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "articles",
     "faq",
     "wagtail_modeladmin",
+    "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.MedicalReviewRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -149,3 +151,5 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# A finished medical review publishes the revision the clinician approved (cms/medical_review.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_finish.publish_approved_revision"

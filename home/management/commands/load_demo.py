@@ -1,7 +1,6 @@
 """Build the demo site from the shared factories. Idempotent: a second run finds what the
 first made and changes nothing, so `make run` can call it every time."""
 
-import datetime
 import os
 import secrets
 
@@ -20,8 +19,10 @@ from cms.factories import (
     TopicFactory,
     WriterProfileFactory,
 )
-from cms.models import Clinician, Topic
+from cms.models import Topic
+from cms.review_setup import ensure_medical_review_workflow
 from faq.factories import FAQFactory, FAQPageFactory
+from faq.models import FAQPage
 from home import demo_content
 from home.models import ClinicSettings
 from home.site_tree import ensure_home_page
@@ -45,7 +46,9 @@ class Command(BaseCommand):
             home = self.site_root()
             groups = roles.ensure_groups(home)
             passwords = self.users(groups)
+            self.workflow = ensure_medical_review_workflow()
             self.content(home)
+            ensure_medical_review_workflow()
         for username, password in passwords:
             self.stdout.write(f"Created user {username!r} with password {password!r}")
         self.stdout.write(self.style.SUCCESS("Demo content is ready at http://127.0.0.1:8000/"))
@@ -94,44 +97,39 @@ class Command(BaseCommand):
         return created
 
     def content(self, home):
+        User = get_user_model()
+        self.writer = User.objects.get(username="writer")
+        self.doctor = User.objects.get(username="doctor")
         for name, slug, description in demo_content.TOPICS:
             TopicFactory(name=name, slug=slug, description=description)
         references = {
-            key: ReferenceFactory(**fields) for key, fields in demo_content.REFERENCES.items()
+            key: ReferenceFactory(**fields, approved_by=self.doctor)
+            for key, fields in demo_content.REFERENCES.items()
         }
         for disclaimer in demo_content.DISCLAIMERS:
-            DisclaimerFactory(**disclaimer)
-        shared_faqs = [FAQFactory(question=q, answer=a) for q, a in demo_content.SHARED_FAQS]
+            DisclaimerFactory(**disclaimer, approved_by=self.doctor)
+        shared_faqs = [
+            FAQFactory(question=q, answer=a, approved_by=self.doctor)
+            for q, a in demo_content.SHARED_FAQS
+        ]
 
         index = ArticleIndexPageFactory(parent=home)
         if not index.live:
             index.save_revision().publish()
-        doctor = Clinician.objects.get(gmc_number=DEMO_GMC_NUMBER)
-        self.article(index, demo_content.IRON_ARTICLE, references, published=True, doctor=doctor)
-        self.article(index, demo_content.B12_ARTICLE, references, published=False)
+        self.article(index, demo_content.IRON_ARTICLE, references, approve=True)
+        self.article(index, demo_content.B12_ARTICLE, references, approve=False)
 
-        if not home.get_children().type(FAQPageFactory._meta.model).exists():
-            FAQPageFactory(
+        if not FAQPage.objects.exists():
+            faq_page = FAQPageFactory(
                 parent=home,
-                published=True,
                 faqs=[{"type": "shared_faq", "value": faq.pk} for faq in shared_faqs],
-                reviewed_by=doctor,
-                last_reviewed=datetime.date.today(),
-                next_review_due=datetime.date.today() + datetime.timedelta(days=365),
             )
+            self.review(faq_page, approve=True)
 
-    def article(self, index, content, references, published, doctor=None):
+    def article(self, index, content, references, approve):
         if ArticlePage.objects.filter(slug=content["slug"]).exists():
             return
-        writer = WriterProfileFactory(name="Sam Okafor")
-        review = {}
-        if published:
-            review = {
-                "reviewed_by": doctor,
-                "last_reviewed": datetime.date.today(),
-                "next_review_due": datetime.date.today() + datetime.timedelta(days=365),
-            }
-        ArticlePageFactory(
+        page = ArticlePageFactory(
             parent=index,
             title=content["title"],
             slug=content["slug"],
@@ -140,8 +138,19 @@ class Command(BaseCommand):
             hero_image_alt="An illustration in the clinic's colours",
             topics=list(Topic.objects.filter(slug__in=content["topics"])),
             body=body_from_outline(content["body"]),
-            authors=[ArticleAuthor(author=writer)],
+            authors=[ArticleAuthor(author=WriterProfileFactory(name="Sam Okafor"))],
             references=[ArticleReference(reference=references[k]) for k in content["references"]],
-            published=published,
-            **review,
+            owner=self.writer,
         )
+        self.review(page, approve)
+
+    def review(self, page, approve):
+        """Send a page through medical review the way people do: the writer saves and
+        submits it; for the published article, the doctor approves it."""
+        page.save_revision(user=self.writer)
+        workflow_state = self.workflow.start(page, self.writer)
+        if approve:
+            task_state = workflow_state.current_task_state
+            task_state.task.specific.on_action(
+                task_state, self.doctor, "approve", comment="Checked against the references."
+            )

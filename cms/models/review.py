@@ -1,0 +1,102 @@
+"""The record of medical review: who approved or rejected which exact content, and the task
+a clinician performs in the "Medical review" workflow."""
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import AbstractGroupApprovalTask, Workflow
+
+MEDICAL_REVIEW_WORKFLOW = "Medical review"
+
+
+class ReviewRecord(models.Model):
+    """One clinician's decision on one revision. An approval carries the hash of the
+    revision's medically relevant content: the publish gate lets content go live only
+    when a valid approval with the same hash exists."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Changes requested"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=255)
+    object_title = models.CharField(max_length=255)
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    task_state = models.ForeignKey(
+        "wagtailcore.TaskState", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    clinician = models.ForeignKey(
+        "cms.Clinician", on_delete=models.PROTECT, related_name="review_records"
+    )
+    clinician_name = models.CharField(max_length=150)
+    gmc_number = models.CharField("GMC number", max_length=20)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    contributor_ids = models.JSONField(
+        default=list, help_text="Users who wrote or edited the content; none may approve it."
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_state"],
+                condition=Q(task_state__isnull=False),
+                name="one_decision_per_task_state",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.object_title} by {self.clinician_name}"
+
+
+class RejectionForm(TaskStateCommentForm):
+    """Asking for changes without saying which leaves the writer guessing."""
+
+    comment = forms.CharField(
+        widget=forms.Textarea,
+        required=True,
+        help_text="Tell the writer what to change. They see this comment.",
+    )
+
+
+class MedicalReviewTask(AbstractGroupApprovalTask):
+    """A group approval task that only an eligible clinician can approve: an active
+    Clinician with a GMC number who neither wrote, submitted nor edited the content.
+    Eligibility is checked when the actions are offered and again when one is taken."""
+
+    class Meta:
+        verbose_name = "Medical review task"
+        verbose_name_plural = "Medical review tasks"
+
+    @classmethod
+    def get_description(cls):
+        return "A registered clinician who did not write the content approves it."
+
+    def get_actions(self, obj, user):
+        from cms import medical_review
+
+        if not self._user_in_groups(user) or not medical_review.is_active_clinician(user):
+            return []
+        actions = [("reject", "Request changes", True)]
+        if medical_review.approval_refusal(user, obj, obj.get_latest_revision()) is None:
+            actions += [("approve", "Approve", False), ("approve", "Approve with comment", True)]
+        return actions
+
+    def get_form_for_action(self, action):
+        return RejectionForm if action == "reject" else TaskStateCommentForm
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from cms import medical_review
+
+        return medical_review.take_review_action(
+            task_state, user, action_name, kwargs, super().on_action
+        )
+
+
+def medical_review_workflow():
+    return Workflow.objects.filter(name=MEDICAL_REVIEW_WORKFLOW, active=True).first()
