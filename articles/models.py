@@ -8,6 +8,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -90,6 +91,12 @@ class ArticlePage(MedicalPageMixin, Page):
         index.SearchField("body"),
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("first_published_at"),
+    ]
+
+    api_fields = [
+        APIField("summary", writable=True),
+        APIField("hero_image_alt", writable=True),
+        APIField("body", writable=True),
     ]
 
     # What a clinician approves. SEO fields, slug, hero image, authors and topics are not

@@ -19,9 +19,9 @@ import datetime
 import hashlib
 import json
 import logging
+import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -44,8 +44,10 @@ REJECT_LOG_ACTION = "cms.medical_review.reject"
 REFUSED_LOG_ACTION = "cms.medical_review.publish_refused"
 
 
-class MedicalReviewRequired(PermissionDenied):
-    """A refusal by the gate or the review task, worded for the writer who will read it."""
+class MedicalReviewRequired(Exception):
+    """A refusal by the gate or the review task, worded for the writer who will read it.
+    Not a PermissionDenied: the admin would swallow that into a generic "no permission"
+    page, where this must reach cms.middleware and say why."""
 
     def __init__(self, message, obj=None):
         super().__init__(message)
@@ -59,11 +61,21 @@ def is_medical(obj):
 # Content hashing
 
 
-def _without_block_ids(value):
+# The rich text editor tags each paragraph with a random key; it identifies, it is not content.
+BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
+def _normalised(value):
+    """Content without identifiers: no StreamField block ids, no rich text block keys, and
+    list items in one shape (Wagtail stores them either bare or as {"type": "item", ...})."""
     if isinstance(value, dict):
-        return {k: _without_block_ids(v) for k, v in value.items() if k != "id"}
+        if value.get("type") == "item" and set(value) <= {"type", "value", "id"}:
+            return _normalised(value["value"])
+        return {k: _normalised(v) for k, v in value.items() if k != "id"}
     if isinstance(value, list):
-        return [_without_block_ids(v) for v in value]
+        return [_normalised(v) for v in value]
+    if isinstance(value, str):
+        return BLOCK_KEY.sub("", value)
     return value
 
 
@@ -79,20 +91,19 @@ def _child_values(child):
 
 
 def medical_content(obj):
-    """The medically relevant fields of an object, as plain data. Block ids are left out:
-    they identify blocks, they are not content."""
+    """The medically relevant fields of an object, as plain data without identifiers."""
     content = {}
     for name in obj.medical_fields:
         field = obj._meta.get_field(name)
         if isinstance(field, StreamField):
-            content[name] = _without_block_ids(getattr(obj, name).get_prep_value())
+            content[name] = getattr(obj, name).get_prep_value()
         elif field.one_to_many:
             content[name] = [_child_values(child) for child in getattr(obj, name).all()]
         elif field.is_relation:
             content[name] = getattr(obj, field.attname)
         else:
             content[name] = getattr(obj, name)
-    return content
+    return _normalised(content)
 
 
 def content_hash(obj):
@@ -234,10 +245,9 @@ def take_review_action(task_state, user, action_name, kwargs, perform):
 # The publish gate
 
 
-def _valid_approval(obj, digest):
+def _valid_approval(obj, digest, publisher_id):
     """The latest approval of exactly this content by a clinician who is still active and
-    was not among its contributors, or None."""
-    publisher_id = obj.live_revision.user_id if getattr(obj, "live_revision", None) else None
+    neither contributed to it nor is the one publishing it, or None."""
     approvals = ReviewRecord.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)),
         content_hash=digest,
@@ -278,10 +288,12 @@ def _live_content_unchanged(obj, digest):
     return stored is not None and content_hash(stored) == digest
 
 
-def publish_refusal(obj):
-    """Why this object, as it stands in memory, may not go live; None if it may."""
+def publish_refusal(revision):
+    """Why this revision may not go live; None if it may. For callers that want to ask
+    before trying, such as the scheduled publishing command."""
+    obj = revision.as_object()
     digest = content_hash(obj)
-    if _valid_approval(obj, digest) or _live_content_unchanged(obj, digest):
+    if _valid_approval(obj, digest, revision.user_id) or _live_content_unchanged(obj, digest):
         return None
     return _refusal_reason(obj)
 
@@ -297,7 +309,8 @@ def enforce_publish_gate(obj, update_fields=None):
         if not (touched & PUBLISHING_FIELDS or touched & set(obj.medical_fields)):
             return []
     digest = content_hash(obj)
-    approval = _valid_approval(obj, digest)
+    live_revision = getattr(obj, "live_revision", None)
+    approval = _valid_approval(obj, digest, live_revision.user_id if live_revision else None)
     if approval is None:
         if _live_content_unchanged(obj, digest):
             return []

@@ -1,6 +1,7 @@
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -57,6 +58,8 @@ class FAQPage(MedicalPageMixin, Page):
     base_form_class = MedicalPageForm
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("faqs")]
+
+    api_fields = [APIField("intro", writable=True), APIField("faqs", writable=True)]
 
     medical_fields = ["title", "intro", "faqs", "disclaimers"]
 

@@ -1,6 +1,7 @@
 """POST data for the Wagtail editor, in the shape its forms submit, so tests drive the real
 admin views rather than the models underneath them."""
 
+from wagtail import blocks
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
@@ -64,3 +65,77 @@ def article_form_data(
     }
     data.update(extra)
     return nested_form_data(data)
+
+
+def block_form_data(block, value):
+    """The editor's form data for one StreamField block value, the inverse of what the
+    block widgets read back."""
+    if isinstance(block, blocks.BaseStreamBlock):
+        data = {
+            str(i): {
+                "type": child.block_type,
+                "value": block_form_data(child.block, child.value),
+                "deleted": "",
+                "order": str(i),
+                "id": child.id or "",
+            }
+            for i, child in enumerate(value)
+        }
+        return {**data, "count": str(len(value))}
+    if isinstance(block, blocks.ListBlock):
+        data = {
+            str(i): {
+                "value": block_form_data(block.child_block, child.value),
+                "deleted": "",
+                "order": str(i),
+                "id": child.id or "",
+            }
+            for i, child in enumerate(value.bound_blocks)
+        }
+        return {**data, "count": str(len(value))}
+    if isinstance(block, blocks.BaseStructBlock):
+        return {
+            name: block_form_data(child, value[name]) for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.RichTextBlock):
+        return rich_text(value.source)
+    if isinstance(block, blocks.ChooserBlock):
+        return str(value.pk) if value else ""
+    return "" if value is None else str(value)
+
+
+def children(rows, field, **kwargs):
+    """An inline formset that edits the existing child rows (by id) rather than adding
+    copies of them."""
+    rows = list(rows)
+    items = [{"id": str(row.pk or ""), field: str(getattr(row, f"{field}_id"))} for row in rows]
+    return inline_formset(items, initial=sum(1 for row in rows if row.pk), **kwargs)
+
+
+def article_edit_data(page, **extra):
+    """What the editor posts for this ArticlePage as it stands: saving it unchanged must
+    leave its medical content (and so its content hash) unchanged."""
+
+    def optional(value):
+        return "" if value is None else str(value)
+
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "seo_title": page.seo_title,
+        "search_description": page.search_description,
+        "summary": page.summary,
+        "hero_image": optional(page.hero_image_id),
+        "hero_image_alt": page.hero_image_alt,
+        "go_live_at": optional(page.go_live_at),
+        "expire_at": optional(page.expire_at),
+        "review_interval_months": optional(page.review_interval_months),
+        "authors": children(page.authors.all(), "author", min=1),
+        "body": block_form_data(page.body.stream_block, page.body),
+        "references": children(page.references.all(), "reference"),
+        "disclaimers": children(page.disclaimers.all(), "disclaimer"),
+    }
+    data = nested_form_data(data)
+    data["topics"] = [str(t.pk) for t in page.topics.all()]
+    data.update(extra)
+    return data
