@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast lint format check clean
+.PHONY: help install run demo test test-fast test-e2e lint format clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, 
 
 test-fast: install ## Run the tests without the browser tests
 	$(BIN)/pytest -m "not e2e"
+
+test-e2e: install ## Run only the browser tests (needs /usr/bin/chromium: apt-get install chromium)
+	$(BIN)/pytest -m e2e
 
 lint: install ## Check code style and Django's system checks
 	$(BIN)/ruff check .
