@@ -3,13 +3,16 @@ because only snippets get drafts, revisions and workflows; the people registers 
 wagtail-modeladmin, which gives plain list/search/edit screens for records that have no
 publishing lifecycle."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms import medical_review
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
+from cms.views import ReviewRecordsReportView, can_view_review_records
 
 
 class ReferenceViewSet(SnippetViewSet):
@@ -83,4 +86,39 @@ def register_medical_review_log_actions(actions):
         medical_review.REFUSED_LOG_ACTION,
         "Publish refused",
         "Publishing refused: no valid medical approval",
+    )
+
+
+# The review records report (cms/views.py): for Editors, Medical reviewers and superusers.
+
+
+class ReviewRecordsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_review_records(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_review_records_report_urls():
+    return [
+        path(
+            "reports/medical-review-records/",
+            ReviewRecordsReportView.as_view(),
+            name="cms_review_records",
+        ),
+        path(
+            "reports/medical-review-records/results/",
+            ReviewRecordsReportView.as_view(results_only=True),
+            name="cms_review_records_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_records_menu_item():
+    return ReviewRecordsMenuItem(
+        "Medical review records",
+        reverse("cms_review_records"),
+        name="medical-review-records",
+        icon_name="clipboard-list",
+        order=1000,
     )
