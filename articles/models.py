@@ -13,11 +13,24 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api.serializers import (
+    DisclaimersField,
+    MedicalReviewField,
+    StructuredDataField,
+    TopicsField,
+)
 from cms.forms import MedicalPageForm
 from cms.models import MedicalPageMixin, PageDisclaimer, PageReference
 from cms.panels import review_panels
 from faq.blocks import iter_faq_items
 
+from .api import (
+    AuthorsField,
+    FAQsField,
+    HeroImageField,
+    ReferencesField,
+    RelatedArticlesField,
+)
 from .blocks import ArticleBodyBlock
 
 
@@ -93,10 +106,21 @@ class ArticlePage(MedicalPageMixin, Page):
         index.FilterField("first_published_at"),
     ]
 
+    # The v3 API writes the writable fields; API v2 serves all of them to frontends
+    # (articles/api.py, cms/api/serializers.py).
     api_fields = [
         APIField("summary", writable=True),
+        APIField("hero_image", serializer=HeroImageField()),
         APIField("hero_image_alt", writable=True),
+        APIField("authors", serializer=AuthorsField()),
+        APIField("topics", serializer=TopicsField()),
         APIField("body", writable=True),
+        APIField("faqs", serializer=FAQsField()),
+        APIField("references", serializer=ReferencesField()),
+        APIField("disclaimers", serializer=DisclaimersField()),
+        APIField("medical_review", serializer=MedicalReviewField()),
+        APIField("structured_data", serializer=StructuredDataField()),
+        APIField("related", serializer=RelatedArticlesField()),
     ]
 
     # What a clinician approves. SEO fields, slug, hero image, authors and topics are not

@@ -92,14 +92,27 @@ def scholarly_article(reference):
     )
 
 
-def clinic_settings_for_page(page):
-    """The ClinicSettings of the page's site, or None. Looked up without creating one."""
+def clinic_settings_for_site(site_id, request=None):
+    """The ClinicSettings of a site, or None. Looked up without creating one, and once per
+    site for a request (an API listing asks for it once per page)."""
     from home.models import ClinicSettings
 
-    site = page.get_site()
-    if site is None:
+    if site_id is None:
         return None
-    return ClinicSettings.objects.filter(site=site).first()
+    cache = getattr(request, "_clinic_settings_by_site", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._clinic_settings_by_site = cache
+    if site_id not in cache:
+        cache[site_id] = ClinicSettings.objects.filter(site_id=site_id).first()
+    return cache[site_id]
+
+
+def clinic_settings_for_page(page, request=None):
+    """The ClinicSettings of the page's site, or None. Looked up without creating one."""
+    url_parts = page.get_url_parts(request)
+    return clinic_settings_for_site(url_parts[0] if url_parts else None, request)
 
 
 def medical_clinic(clinic):
@@ -142,7 +155,7 @@ def medical_web_page(page, request=None):
         data["citation"] = [scholarly_article(ref) for ref in page.live_references()]
     if hasattr(page, "topics"):
         data["about"] = [{"@type": "Thing", "name": topic.name} for topic in page.topics.all()]
-    data["publisher"] = medical_clinic(clinic_settings_for_page(page))
+    data["publisher"] = medical_clinic(clinic_settings_for_page(page, request))
     return _compact(data)
 
 
@@ -162,12 +175,15 @@ def faq_page(faq_items):
     return {"@context": SCHEMA_CONTEXT, "@type": "FAQPage", "mainEntity": entities}
 
 
-def page_structured_data(page, request=None):
+def page_structured_data(page, request=None, faq_items=None):
     """Every JSON-LD object for a page: its MedicalWebPage, plus an FAQPage when it has
-    questions."""
+    questions. ``faq_items`` saves asking the page again when the caller already has its
+    ``faq_items()`` (answers as rich text or as HTML)."""
     objects = [medical_web_page(page, request)]
-    if hasattr(page, "faq_items"):
-        faqs = faq_page(page.faq_items())
+    if faq_items is None and hasattr(page, "faq_items"):
+        faq_items = page.faq_items()
+    if faq_items is not None:
+        faqs = faq_page(faq_items)
         if faqs is not None:
             objects.append(faqs)
     return objects

@@ -6,6 +6,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api.serializers import (
+    DisclaimersField,
+    MedicalReviewField,
+    StructuredDataField,
+    TopicsField,
+)
 from cms.forms import MedicalPageForm
 from cms.models import MedicalPageMixin, MedicalSnippet, PageDisclaimer
 from cms.panels import review_panels
@@ -59,7 +65,16 @@ class FAQPage(MedicalPageMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("faqs")]
 
-    api_fields = [APIField("intro", writable=True), APIField("faqs", writable=True)]
+    # The v3 API writes the writable fields; API v2 serves all of them to frontends
+    # (faq/api.py, cms/api/serializers.py), ``faqs`` as ``[{question, answer}]``.
+    api_fields = [
+        APIField("intro", writable=True),
+        APIField("topics", serializer=TopicsField()),
+        APIField("faqs", writable=True),
+        APIField("disclaimers", serializer=DisclaimersField()),
+        APIField("medical_review", serializer=MedicalReviewField()),
+        APIField("structured_data", serializer=StructuredDataField()),
+    ]
 
     medical_fields = ["title", "intro", "faqs", "disclaimers"]
 

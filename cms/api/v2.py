@@ -1,11 +1,157 @@
-"""API v2 router: live, public content only."""
+"""API v2 router: live, public content only.
 
+``/api/v2/pages/`` is Wagtail's pages endpoint with what the clinic's frontends need on top:
+
+- the medical page types' fields (``ArticlePage.api_fields``, ``FAQPage.api_fields``) with
+  rich text as HTML whose internal links are front-end paths (``?rich_text_format=``
+  still chooses another format), images as renditions, FAQ sections and calls to action
+  resolved;
+- ``?topic=<slug>[,<slug>]``: pages about any of these topics;
+- ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50 unless the setting says otherwise);
+- a number of queries that does not grow with the number of pages served: everything the
+  fields read is loaded in bulk (``FrontendContext.prepare``).
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.functional import cached_property
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import RichTextField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import get_page_models
+
+from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
+
+DEFAULT_LIMIT_MAX = 50
+DEFAULT_LIMIT = 20
+
+
+def prefetch_lookups_by_model():
+    from articles.api import prefetch_lookups as article_lookups
+    from articles.models import ArticlePage
+    from faq.api import prefetch_lookups as faq_page_lookups
+    from faq.models import FAQPage
+
+    return {ArticlePage: article_lookups(), FAQPage: faq_page_lookups()}
+
+
+class FrontendRichTextField(RichTextFieldSerializer):
+    """A RichTextField (e.g. an FAQ page's intro) in the request's rich text format,
+    HTML with front-end links by default."""
+
+    def to_representation(self, value):
+        frontend = FrontendContext.of(self.context)
+        if frontend is None:
+            return super().to_representation(value)
+        return frontend.rich_text(str(value))
+
+
+class ClinicPageSerializer(PageSerializer):
+    serializer_field_mapping = {
+        **PageSerializer.serializer_field_mapping,
+        RichTextField: FrontendRichTextField,
+    }
+
+
+class ClinicPagination(WagtailPagination):
+    """Wagtail's pagination with a cap of ``WAGTAILAPI_LIMIT_MAX``, 50 when unset (Wagtail
+    would cap at 20)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", DEFAULT_LIMIT_MAX)
+        try:
+            offset = int(request.GET.get("offset", 0))
+            if offset < 0:
+                raise ValueError
+        except ValueError as e:
+            raise BadRequestError("offset must be a positive integer") from e
+        try:
+            limit = int(request.GET.get("limit", min(DEFAULT_LIMIT, limit_max or DEFAULT_LIMIT)))
+            if limit < 0:
+                raise ValueError
+        except ValueError as e:
+            raise BadRequestError("limit must be a positive integer") from e
+        if limit_max and limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        self.view = view
+        self.total_count = queryset.count()
+        return queryset[offset : offset + limit]
+
+
+class TopicFilter(BaseFilterBackend):
+    """``?topic=iron-deficiency`` (or several slugs, comma-separated: any of them)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "topic" not in request.GET:
+            return queryset
+        slugs = [slug.strip() for slug in request.GET["topic"].split(",") if slug.strip()]
+        if not slugs:
+            raise BadRequestError("topic must be one or more topic slugs")
+        about = Q()
+        for model in get_page_models():
+            if "topics" in {field.name for field in model._meta.get_fields()}:
+                pages = model.objects.filter(topics__slug__in=slugs).values("pk")
+                about |= Q(pk__in=pages)
+        return queryset.filter(about) if about else queryset.none()
+
+
+class ClinicPagesAPIViewSet(PagesAPIViewSet):
+    base_serializer_class = ClinicPageSerializer
+    pagination_class = ClinicPagination
+    # before SearchFilter, which must stay last
+    filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
+
+    @cached_property
+    def frontend(self):
+        return FrontendContext(self.request, self.resolve_rich_text_format())
+
+    def resolve_rich_text_format(self):
+        """HTML with front-end links unless ``?rich_text_format=`` asks otherwise."""
+        if "rich_text_format" not in self.request.GET:
+            return APIRichText.FORMAT_HTML
+        return super().resolve_rich_text_format()
+
+    def get_base_queryset(self):
+        """Wagtail's live, public pages, worked out once per request (it reads every view
+        restriction each time it is asked)."""
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset.all()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context[FRONTEND_CONTEXT_KEY] = self.frontend
+        return context
+
+    def _prepare(self, pages):
+        fields = set(self.get_serializer_class().Meta.fields)
+        self.frontend.prepare(pages, prefetch_lookups_by_model(), fields)
+
+    def paginate_queryset(self, queryset):
+        pages = super().paginate_queryset(queryset)
+        if pages is None:
+            return None
+        pages = list(pages)
+        self._prepare(pages)
+        return pages
+
+    def get_object(self):
+        page = super().get_object()
+        if not getattr(self, "_prepared_object", False):
+            self._prepared_object = True
+            self._prepare([page])
+        return page
+
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", ClinicPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)

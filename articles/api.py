@@ -1,0 +1,104 @@
+"""API v2 fields of ``ArticlePage`` (see ``ArticlePage.api_fields``) and what to load in
+bulk before serving them (``PREFETCH``)."""
+
+from django.db.models import Prefetch
+
+from cms.api.frontend import HERO_RENDITIONS, STREAMS, image_prefetch
+from cms.api.serializers import PageField
+
+
+def _blank_to_none(value):
+    return value or None
+
+
+class HeroImageField(PageField):
+    """``{id, title, alt, renditions: {small, medium, large: {url, width, height}}}`` or
+    null."""
+
+    def to_representation(self, page) -> dict | None:
+        image = self.frontend.image(page.hero_image, HERO_RENDITIONS)
+        if image is None:
+            return None
+        return {
+            "id": image["id"],
+            "title": image["title"],
+            "alt": page.hero_image_alt,
+            "renditions": image["renditions"],
+        }
+
+
+class AuthorsField(PageField):
+    """The byline in order: ``[{name, role, credentials}]``."""
+
+    def to_representation(self, page) -> list[dict]:
+        return [
+            {
+                "name": item.author.name,
+                "role": item.author.role,
+                "credentials": _blank_to_none(item.author.credentials),
+            }
+            for item in page.authors.all()
+        ]
+
+
+class FAQsField(PageField):
+    """Every question of the article's FAQ sections in order, shared questions only when
+    live: ``[{question, answer (HTML)}]``."""
+
+    def to_representation(self, page) -> list[dict]:
+        return self.frontend.faq_items(page)
+
+
+class ReferencesField(PageField):
+    """Live cited references, numbered as the reader sees them."""
+
+    def to_representation(self, page) -> list[dict]:
+        return [
+            {
+                "number": number,
+                "authors": reference.authors,
+                "title": reference.title,
+                "journal": reference.journal,
+                "year": reference.year,
+                "doi": _blank_to_none(reference.doi),
+                "pmid": _blank_to_none(reference.pmid),
+                "url": _blank_to_none(reference.url),
+                "citation": reference.citation,
+            }
+            for number, reference in enumerate(page.live_references(), start=1)
+        ]
+
+
+class RelatedArticlesField(PageField):
+    """Up to three other published articles sharing a topic, newest first:
+    ``[{id, title, url (front-end path), summary}]``."""
+
+    def to_representation(self, page) -> list[dict]:
+        return self.frontend.related_articles(page)
+
+
+def prefetch_lookups():
+    """``{API field name: [prefetch lookups]}`` for ``FrontendContext.prepare``."""
+    from .models import ArticleAuthor, ArticleDisclaimer, ArticleReference
+
+    authors = Prefetch("authors", queryset=ArticleAuthor.objects.select_related("author"))
+    references = Prefetch(
+        "references", queryset=ArticleReference.objects.select_related("reference")
+    )
+    disclaimers = Prefetch(
+        "disclaimers", queryset=ArticleDisclaimer.objects.select_related("disclaimer")
+    )
+    return {
+        # API field name -> what it reads (``cms.structured_data`` reads several)
+        "locale": ["locale"],
+        "hero_image": [image_prefetch("hero_image")],
+        "authors": [authors],
+        "topics": ["topics"],
+        "body": [STREAMS],
+        "faqs": [STREAMS],
+        "references": [references],
+        "disclaimers": ["topics", disclaimers],
+        "medical_review": ["reviewed_by"],
+        "structured_data": ["reviewed_by", authors, references, "topics", STREAMS],
+        "related": ["topics"],
+    }
