@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import preview
 from cms.api.v2 import api_router
 from cms.api.v3 import api_v3
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
+    path("api/preview/", preview.preview, name="cms_preview"),
+    path("api/preview/token/<int:page_id>/", preview.preview_token, name="cms_preview_token"),
 ]
 
 if settings.DEBUG:

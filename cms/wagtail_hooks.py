@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms import medical_review
+from cms.api.preview import HeadlessPreviewMenuItem
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
 from cms.views import ReviewRecordsReportView, can_view_review_records
 
@@ -122,3 +123,8 @@ def register_review_records_menu_item():
         icon_name="clipboard-list",
         order=1000,
     )
+
+
+@hooks.register("register_page_header_buttons")
+def headless_preview_button(page, user, view_name, next_url=None):
+    yield HeadlessPreviewMenuItem(page=page)

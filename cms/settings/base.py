@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: whether a response may be cached publicly depends on who asked.
+    "cms.api.caching.APICachingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -144,6 +146,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"cms": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Content API (cms/api/). v3's OpenAPI document and docs are off unless an environment
+# turns them on (dev does); a page of the v2 listing holds at most 50 items.
+WAGTAILAPI_DOCS_ENABLED = False
+WAGTAILAPI_LIMIT_MAX = 50
+# Headless preview (cms/api/preview.py): how long a signed preview token stays valid, and
+# the frontend's preview address with "{token}" where the token goes (empty: the JSON only).
+HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", "3600"))
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Clinic CMS"
