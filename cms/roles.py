@@ -29,6 +29,8 @@ MODEL_PERMISSIONS = {
         *(f"cms.clinician:{a}" for a in ("add", "change")),
         *(f"cms.writerprofile:{a}" for a in ("add", "change", "delete")),
         "home.clinicsettings:change",
+        *(f"webhooks.webhookendpoint:{a}" for a in ("add", "change", "delete", "view")),
+        "webhooks.webhookdelivery:view",
     ],
 }
 

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "faq",
+    "webhooks",
     "wagtail_modeladmin",
     "wagtail.api.v2",
     "wagtail.api.v3",
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, as django-cors-headers asks: before anything that can answer on its own.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,8 +150,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"cms": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "cms": {"handlers": ["console"], "level": "INFO"},
+        "webhooks": {"handlers": ["console"], "level": "INFO"},
+    },
 }
+
+# Background tasks (django-tasks): webhook deliveries and Wagtail's own tasks (search and
+# reference index updates). Queued in the database and run by `manage.py db_worker`;
+# dev and test run them straight away instead (cms/settings/dev.py, test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhooks (webhooks/): endpoint URLs must be https:// where this is on (production).
+WEBHOOKS_REQUIRE_HTTPS = False
+
+# CORS (django-cors-headers): browsers on these origins may read the API. A comma-separated
+# list of origins such as https://www.clinic.example; none by default.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
 
 # Content API (cms/api/). v3's OpenAPI document and docs are off unless an environment
 # turns them on (dev does); a page of the v2 listing holds at most 50 items.

@@ -1,5 +1,5 @@
-"""Tests: fast hashing, local-memory cache, e-mail kept in memory. The database is
-SQLite unless DATABASE_URL is set (CI sets it to PostgreSQL)."""
+"""Tests: fast hashing, local-memory cache, e-mail kept in memory, tasks run straight away.
+The database is SQLite unless DATABASE_URL is set (CI sets it to PostgreSQL)."""
 
 from .base import *  # noqa: F403
 
@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tasks run when enqueued; tests of the database queue and its worker override TASKS.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
