@@ -23,6 +23,7 @@ from cms.forms import MedicalPageForm
 from cms.models import MedicalPageMixin, PageDisclaimer, PageReference
 from cms.panels import review_panels
 from faq.blocks import iter_faq_items
+from lifecycle.panels import ClaimsPanel
 
 from .api import (
     AuthorsField,
@@ -85,6 +86,7 @@ class ArticlePage(MedicalPageMixin, Page):
         InlinePanel("authors", label="Author", min_num=1),
         FieldPanel("topics"),
         FieldPanel("body"),
+        ClaimsPanel(),
     ]
     reference_panels = [InlinePanel("references", label="Reference")]
     disclaimer_panels = [InlinePanel("disclaimers", label="Disclaimer")]

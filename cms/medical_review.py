@@ -162,7 +162,19 @@ def approval_refusal(user, obj, revision, task_state=None):
         return (
             "You wrote, edited or submitted this content, so a different clinician must approve it."
         )
-    return None
+    return _claims_refusal(revision)
+
+
+def _claims_refusal(revision):
+    """Flagged medical claims neither linked to a reference nor accepted by a clinician
+    (the claims checker, lifecycle/claims.py), or None."""
+    from django.apps import apps
+
+    if not apps.is_installed("lifecycle"):
+        return None
+    from lifecycle.claims import claims_refusal
+
+    return claims_refusal(revision)
 
 
 # Review decisions

@@ -29,6 +29,11 @@ MODEL_PERMISSIONS = {
         *(f"cms.clinician:{a}" for a in ("add", "change")),
         *(f"cms.writerprofile:{a}" for a in ("add", "change", "delete")),
         "home.clinicsettings:change",
+        *(
+            f"lifecycle.{m}:{a}"
+            for m in ("claimphrase", "prescriptiononlymedicine")
+            for a in ("add", "change", "delete")
+        ),
         *(f"webhooks.webhookendpoint:{a}" for a in ("add", "change", "delete", "view")),
         "webhooks.webhookdelivery:view",
     ],

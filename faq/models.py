@@ -15,6 +15,7 @@ from cms.api.serializers import (
 from cms.forms import MedicalPageForm
 from cms.models import MedicalPageMixin, MedicalSnippet, PageDisclaimer
 from cms.panels import review_panels
+from lifecycle.panels import ClaimsPanel
 
 from .blocks import ANSWER_FEATURES, FAQItemsBlock, iter_faq_items
 
@@ -50,6 +51,7 @@ class FAQPage(MedicalPageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("faqs"),
+        ClaimsPanel(),
         FieldPanel("topics"),
     ]
     disclaimer_panels = [InlinePanel("disclaimers", label="Disclaimer")]

@@ -210,6 +210,8 @@ def test_article_json_shape(demo, client, iron):
         },
         "last_reviewed": iron.last_reviewed.isoformat(),
         "next_review_due": iron.next_review_due.isoformat(),
+        "review_status": "up_to_date",
+        "review_overdue": False,
     }
 
     medical_web_page, faq_page = data["structured_data"]

@@ -208,6 +208,8 @@ def test_visible_page_serves_its_live_version_and_live_snippets_only(client, sit
         },
         "last_reviewed": site["visible"].last_reviewed.isoformat(),
         "next_review_due": site["visible"].next_review_due.isoformat(),
+        "review_status": "up_to_date",
+        "review_overdue": False,
     }
 
     faq_page = client.get(f"{API}{site['faq_page'].pk}/").json()

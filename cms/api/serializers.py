@@ -55,10 +55,14 @@ class DisclaimersField(PageField):
 
 class MedicalReviewField(PageField):
     """``{reviewed_by: {name, gmc_number, specialty} | null, last_reviewed,
-    next_review_due}`` with ISO dates."""
+    next_review_due, review_status, review_overdue}`` with ISO dates; the status is one of
+    ``lifecycle.status.REVIEW_STATUSES``, so a frontend can flag content past its review."""
 
     def to_representation(self, page) -> dict:
+        from lifecycle.status import OVERDUE, review_status
+
         reviewer = page.reviewed_by
+        status = review_status(page)
         return {
             "reviewed_by": (
                 {
@@ -71,6 +75,8 @@ class MedicalReviewField(PageField):
             ),
             "last_reviewed": _iso(page.last_reviewed),
             "next_review_due": _iso(page.next_review_due),
+            "review_status": status,
+            "review_overdue": status == OVERDUE,
         }
 
 

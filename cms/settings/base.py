@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "faq",
+    "lifecycle",
     "webhooks",
     "wagtail_modeladmin",
     "wagtail.api.v2",

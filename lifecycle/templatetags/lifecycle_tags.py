@@ -1,0 +1,14 @@
+from django import template
+
+from lifecycle.claims import check_page, is_checked
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_claims(revision):
+    """The flagged sentences of a revision of a medical page; None for other objects."""
+    if revision is None:
+        return None
+    obj = revision.as_object()
+    return check_page(obj) if is_checked(obj) else None

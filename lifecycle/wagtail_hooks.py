@@ -1,0 +1,87 @@
+"""Admin registration for the review lifecycle: dashboard panels, the review status report
+(Reports menu), the claims screen, and the claims checker's word lists as snippets."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .dashboard import homepage_panels
+from .models import ClaimPhrase, PrescriptionOnlyMedicine
+from .views import (
+    ACCEPT_LOG_ACTION,
+    PageClaimsView,
+    ReviewStatusReportView,
+    can_view_review_status,
+)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_queue_panels(request, panels):
+    panels.extend(homepage_panels(request))
+
+
+class ReviewStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_review_status(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_lifecycle_urls():
+    return [
+        path(
+            "reports/medical-review-status/",
+            ReviewStatusReportView.as_view(),
+            name="lifecycle_review_status",
+        ),
+        path(
+            "reports/medical-review-status/results/",
+            ReviewStatusReportView.as_view(results_only=True),
+            name="lifecycle_review_status_results",
+        ),
+        path("claims/<int:page_id>/", PageClaimsView.as_view(), name="lifecycle_page_claims"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_status_menu_item():
+    return ReviewStatusMenuItem(
+        "Medical review status",
+        reverse("lifecycle_review_status"),
+        name="medical-review-status",
+        icon_name="time",
+        order=1010,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_lifecycle_log_actions(actions):
+    actions.register_action(ACCEPT_LOG_ACTION, "Claim accepted", "Claim accepted by a clinician")
+
+
+class ClaimPhraseViewSet(SnippetViewSet):
+    model = ClaimPhrase
+    icon = "warning"
+    menu_label = "Claim phrases"
+    list_display = ["phrase", "category", "reason"]
+    list_filter = ["category"]
+    search_fields = ["phrase"]
+
+
+class PrescriptionOnlyMedicineViewSet(SnippetViewSet):
+    model = PrescriptionOnlyMedicine
+    icon = "warning"
+    menu_label = "Prescription-only medicines"
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class ClaimsCheckerGroup(SnippetViewSetGroup):
+    menu_label = "Claims checker"
+    menu_icon = "warning"
+    menu_order = 220
+    items = (ClaimPhraseViewSet, PrescriptionOnlyMedicineViewSet)
+
+
+register_snippet(ClaimsCheckerGroup)

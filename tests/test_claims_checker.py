@@ -1,0 +1,344 @@
+"""The claims checker: which sentences it flags, in plain text and in an article, how a flag
+is resolved (a citation to an attached reference, or a clinician's acceptance), and that a
+clinician cannot approve while any flag is unresolved."""
+
+import importlib
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.test import RequestFactory
+from django.urls import reverse
+from wagtail.admin.panels import ObjectList
+from wagtail.models import PageLogEntry
+
+from articles.factories import ArticlePageFactory, body_from_outline
+from articles.models import ArticlePage, ArticleReference
+from cms.factories import ReferenceFactory, UserFactory
+from cms.medical_review import MedicalReviewRequired, approve_revision
+from cms.review_setup import ensure_medical_review_workflow
+from lifecycle.claims import (
+    CLAIM,
+    MEDICINE,
+    VAGUE_CITATION,
+    VAGUE_CITATION_REASON,
+    check_page,
+    check_text,
+    split_sentences,
+)
+from lifecycle.models import ClaimAcceptance, ClaimPhrase, PrescriptionOnlyMedicine
+from lifecycle.panels import ClaimsPanel
+from lifecycle.views import ACCEPT_LOG_ACTION
+from tests.admin_forms import article_edit_data
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "shared/seeds/000_7528a95fb6379b59.txt"
+CLAIM_SENTENCE = "Iron infusions reduce tiredness in most people."
+
+
+@pytest.fixture(autouse=True)
+def word_lists(db):
+    """The word lists as the data migration seeds them (a transactional test elsewhere may
+    have flushed the migrated rows)."""
+    seed = importlib.import_module("lifecycle.migrations.0002_seed_word_lists").seed
+    seed(apps, None)
+
+
+@pytest.fixture
+def workflow(groups):
+    return ensure_medical_review_workflow()
+
+
+def flagged(results, fragment):
+    matches = [f for f in results if fragment.lower() in f.text.lower()]
+    assert matches, f"nothing flagged contains {fragment!r}: {[f.text for f in results]}"
+    return matches[0]
+
+
+def terms(flagged_sentence, kind=CLAIM):
+    return {flag.term.lower() for flag in flagged_sentence.flags if flag.kind == kind}
+
+
+# Plain text: the seed article
+
+
+def test_seed_article_claims_and_vague_citations_are_flagged():
+    results = check_text(SEED.read_text())
+
+    assert "treat" in terms(flagged(results, "Help Treat Chronic Fatigue"))
+    assert "safe and effective" in terms(flagged(results, "considered safe and effective"))
+    assert "relief" in terms(flagged(results, "Quick and Long-Lasting Relief"))
+    assert "improves" in terms(flagged(results, "Improves Oxygen Delivery"))
+    assert "reduces" in terms(flagged(results, "Reduces Cognitive Fog"))
+    assert "reduces" in terms(flagged(results, "Reduces Dependency on Oral"))
+
+    for study in ("A 2017 study published in BMC Medicine", "A 2014 study showed"):
+        sentence = flagged(results, study)
+        assert VAGUE_CITATION in sentence.kinds
+        assert VAGUE_CITATION_REASON in sentence.reasons
+        assert VAGUE_CITATION_REASON == "citation without DOI, PMID or URL"
+
+    assert not [f for f in results if "Iron is a crucial mineral" in f.text]
+
+
+def test_sentences_split_on_full_stops_lines_and_list_markers():
+    text = "1. Improves sleep\n  • Dr. Hart says e.g. rest helps. It may reduce pain [2]. Ok!"
+    assert split_sentences(text) == [
+        "Improves sleep",
+        "Dr. Hart says e.g. rest helps.",
+        "It may reduce pain [2].",
+        "Ok!",
+    ]
+
+
+def test_phrases_match_whole_words_and_their_s_form_once():
+    results = check_text(
+        "This treatment is new. It treats anaemia. Clinically proven results. Secure care."
+    )
+    assert [f.text for f in results] == ["It treats anaemia.", "Clinically proven results."]
+    assert terms(results[1]) == {"clinically proven"}
+
+
+def test_prescription_only_medicines_are_flagged():
+    results = check_text("We give Ferinject or ferric carboxymaltose by drip.")
+    assert terms(results[0], MEDICINE) == {"ferinject", "ferric carboxymaltose"}
+    assert "prescription-only medicine" in results[0].reasons
+
+
+def test_a_study_with_a_doi_pmid_url_or_citation_marker_is_not_vague():
+    for sentence in (
+        "A 2019 trial found less fatigue (doi:10.1503/cmaj.110950).",
+        "A 2019 trial found less fatigue (PMID: 22777991).",
+        "A 2019 trial found less fatigue (https://example.org/trial).",
+        "A 2019 trial found less fatigue [1].",
+    ):
+        assert not check_text(sentence), sentence
+    assert check_text("Studies have shown that it works.")[0].kinds == {VAGUE_CITATION}
+
+
+def test_word_lists_are_data_editors_change():
+    text = "This tonic rejuvenates you. Take Venofer."
+    assert [f.text for f in check_text(text)] == ["Take Venofer."]
+    ClaimPhrase.objects.create(phrase="rejuvenate", category=ClaimPhrase.Category.BENEFIT)
+    PrescriptionOnlyMedicine.objects.filter(name="Venofer").delete()
+    assert [f.text for f in check_text(text)] == ["This tonic rejuvenates you."]
+
+
+def test_editors_manage_the_word_lists_in_the_admin(client, editor, writer):
+    client.force_login(editor)
+    listing = client.get(reverse("wagtailsnippets_lifecycle_claimphrase:list"))
+    assert listing.status_code == 200 and "safe and effective" in listing.content.decode()
+    added = client.post(
+        reverse("wagtailsnippets_lifecycle_claimphrase:add"),
+        {"phrase": "rejuvenate", "category": "benefit", "reason": ""},
+    )
+    assert added.status_code == 302
+    assert [f.text for f in check_text("This tonic rejuvenates you.")] == [
+        "This tonic rejuvenates you."
+    ]
+
+    client.force_login(writer)
+    for url in (
+        reverse("wagtailsnippets_lifecycle_claimphrase:list"),
+        reverse("wagtailsnippets_lifecycle_claimphrase:add"),
+        reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:add"),
+    ):
+        assert client.get(url).status_code in (302, 403), url
+    refused = client.post(
+        reverse("wagtailsnippets_lifecycle_claimphrase:add"),
+        {"phrase": "detox", "category": "benefit", "reason": ""},
+    )
+    assert refused.status_code in (302, 403)
+    assert not ClaimPhrase.objects.filter(phrase="detox").exists()
+
+
+# An article
+
+
+def article(parent, owner, paragraphs, references=1, **kwargs):
+    refs = [ArticleReference(reference=ReferenceFactory()) for _ in range(references)]
+    outline = [("paragraph", f"<p>{text}</p>") for text in paragraphs]
+    outline += [
+        ("faq_section", [("Does it work?", "<p>Yes: it cures tiredness.</p>")]),
+        ("call_to_action", "Book now for guaranteed results."),
+    ]
+    return ArticlePageFactory(
+        parent=parent, owner=owner, body=body_from_outline(outline), references=refs, **kwargs
+    )
+
+
+def test_article_text_is_checked_everywhere_a_reader_sees_it(article_index, writer):
+    page = article(
+        article_index,
+        writer,
+        ["Iron infusions reduce tiredness [1].", "Ferric derisomaltose helps [3]."],
+        summary="We explain how iron can boost energy.",
+    )
+    results = {f.text: f for f in check_page(page)}
+    assert set(results) == {
+        "We explain how iron can boost energy.",
+        "Iron infusions reduce tiredness [1].",
+        "Ferric derisomaltose helps [3].",
+        "Yes: it cures tiredness.",
+        "Book now for guaranteed results.",
+    }
+    assert results["We explain how iron can boost energy."].sources == ["Summary"]
+    assert results["Yes: it cures tiredness."].sources == ["Body: faq section"]
+    linked = results["Iron infusions reduce tiredness [1]."]
+    assert linked.is_linked and linked.references == [page.references.first().reference]
+    unmatched = results["Ferric derisomaltose helps [3]."]
+    assert not unmatched.is_resolved and unmatched.unmatched_citations == [3]
+
+
+def test_superscript_citation_numbers_link_too(article_index, writer):
+    page = article(article_index, writer, ["Iron infusions reduce tiredness.<sup>1</sup>"])
+    result = flagged(check_page(page), "reduce tiredness")
+    assert result.text == "Iron infusions reduce tiredness.[1]" and result.is_linked
+
+
+def test_writer_sees_the_flags_in_the_editor_panel(article_index, writer):
+    page = article(article_index, writer, [CLAIM_SENTENCE])
+    handler = ObjectList([ClaimsPanel()]).bind_to_model(ArticlePage)
+    request = RequestFactory().get("/admin/")
+    request.user = writer
+    form = handler.get_form_class()(instance=page, for_user=writer, parent_page=article_index)
+    html = handler.get_bound_panel(instance=page, request=request, form=form).render_html()
+    assert CLAIM_SENTENCE in html
+    assert "Says something reduces symptoms or risk" in html
+    assert "Needs a reference or a clinician’s acceptance." in html
+    assert reverse("lifecycle_page_claims", args=[page.pk]) in html
+
+
+# Approval
+
+
+@pytest.fixture
+def submitted(article_index, writer, workflow):
+    """A writer's article with one unresolved claim, submitted for medical review."""
+    page = article(
+        article_index,
+        writer,
+        [CLAIM_SENTENCE],
+        summary="Why iron matters.",
+        title="Iron and tiredness",
+    )
+    page.body = body_from_outline([("paragraph", f"<p>{CLAIM_SENTENCE}</p>")])
+    page.save_revision(user=writer)
+    workflow.start(page, writer)
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+def action_url(page, action):
+    task_state = page.current_workflow_task_state
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+
+
+def claims_url(page):
+    return reverse("lifecycle_page_claims", args=[page.pk])
+
+
+def test_clinician_cannot_approve_while_a_claim_is_unresolved(client, submitted, doctor):
+    task_state = submitted.current_workflow_task_state
+    actions = task_state.task.specific.get_actions(submitted, doctor)
+    assert [name for name, *_ in actions] == ["reject"]
+    with pytest.raises(MedicalReviewRequired) as refusal:
+        approve_revision(task_state.revision, doctor)
+    assert str(refusal.value) == (
+        f"1 claim needs a reference or your acceptance: “{CLAIM_SENTENCE}”"
+    )
+    client.force_login(doctor)
+    client.post(action_url(submitted, "approve"), {"comment": ""})
+    assert not ArticlePage.objects.get(pk=submitted.pk).live
+
+
+def test_refusal_counts_and_names_the_claims(article_index, writer, doctor, workflow):
+    page = article(article_index, writer, ["It cures fatigue.", "It boosts energy."])
+    with pytest.raises(MedicalReviewRequired, match=r"^4 claims need a reference or your "):
+        approve_revision(page.get_latest_revision(), doctor)
+
+
+def test_review_modal_lists_the_claims(client, submitted, doctor):
+    client.force_login(doctor)
+    response = client.get(action_url(submitted, "reject"))
+    html = response.json()["html"]
+    assert "Claims to check" in html
+    assert CLAIM_SENTENCE in html
+    assert "Says something reduces symptoms or risk" in html
+
+
+def test_approval_succeeds_after_the_clinician_accepts_the_claim(client, submitted, doctor):
+    client.force_login(doctor)
+    listing = client.get(claims_url(submitted))
+    assert listing.status_code == 200
+    assert CLAIM_SENTENCE in listing.content.decode()
+    assert "Accept this claim" in listing.content.decode()
+
+    claim = flagged(check_page(submitted.get_latest_revision_as_object()), CLAIM_SENTENCE)
+    response = client.post(
+        claims_url(submitted),
+        {"sentence_hash": claim.hash, "note": "Consistent with the NICE guideline."},
+    )
+    assert response.status_code == 302
+    acceptance = ClaimAcceptance.objects.get(page=submitted)
+    assert (acceptance.sentence, acceptance.clinician, acceptance.note) == (
+        CLAIM_SENTENCE,
+        doctor.clinician,
+        "Consistent with the NICE guideline.",
+    )
+    assert acceptance.revision == submitted.current_workflow_task_state.revision
+    assert PageLogEntry.objects.filter(page=submitted, action=ACCEPT_LOG_ACTION).exists()
+
+    client.post(action_url(submitted, "approve"), {"comment": ""})
+    page = ArticlePage.objects.get(pk=submitted.pk)
+    assert page.live and page.reviewed_by == doctor.clinician
+
+
+def test_approval_succeeds_after_the_writer_adds_a_citation(client, submitted, doctor, writer):
+    client.force_login(doctor)
+    client.post(action_url(submitted, "reject"), {"comment": "Cite the trial for this."})
+
+    client.force_login(writer)
+    page = ArticlePage.objects.get(pk=submitted.pk)
+    data = article_edit_data(page.get_latest_revision_as_object(), **{"action-submit": "1"})
+    data["body-0-value"] = data["body-0-value"].replace("most people.", "most people [1].")
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.current_workflow_task_state.status == "in_progress"
+
+    client.force_login(doctor)
+    client.post(action_url(page, "approve"), {"comment": ""})
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.live
+    assert flagged(check_page(page), "most people [1]").is_linked
+    assert not ClaimAcceptance.objects.exists()
+
+
+def test_acceptance_needs_a_note_and_an_eligible_clinician(client, submitted, doctor, writer):
+    claim = flagged(check_page(submitted.get_latest_revision_as_object()), CLAIM_SENTENCE)
+    client.force_login(doctor)
+    response = client.post(claims_url(submitted), {"sentence_hash": claim.hash, "note": ""})
+    assert response.status_code == 200 and not ClaimAcceptance.objects.exists()
+
+    client.force_login(writer)
+    page = client.get(claims_url(submitted))
+    assert page.status_code == 200 and "Accept this claim" not in page.content.decode()
+    response = client.post(claims_url(submitted), {"sentence_hash": claim.hash, "note": "Fine"})
+    assert response.status_code in (302, 403)  # Wagtail turns a refusal into a redirect
+
+    stranger = UserFactory(username="stranger")
+    client.force_login(stranger)
+    assert client.get(claims_url(submitted)).status_code in (302, 403)
+    assert not ClaimAcceptance.objects.exists()
+
+
+def test_an_acceptance_lapses_when_the_sentence_changes(submitted, doctor):
+    claim = flagged(check_page(submitted.get_latest_revision_as_object()), CLAIM_SENTENCE)
+    ClaimAcceptance.objects.create(
+        page=submitted, sentence=claim.text, clinician=doctor.clinician, note="Fine."
+    )
+    assert flagged(check_page(submitted.get_latest_revision_as_object()), "reduce").is_resolved
+    page = submitted.get_latest_revision_as_object()
+    page.body = body_from_outline([("paragraph", "<p>Iron infusions reduce tiredness.</p>")])
+    assert not flagged(check_page(page), "reduce").is_resolved
