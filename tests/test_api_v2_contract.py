@@ -114,10 +114,11 @@ def iron():
 @pytest.fixture
 def second_article(demo, doctor_user, iron):
     """A newer published article about fatigue linking to the iron article and to the B12
-    article (in review, so not live), with an image in its body."""
+    article (in review, so not live), with an image in its body. Its paragraph carries the
+    block key the rich text editor stores."""
     b12 = ArticlePage.objects.get(slug="vitamin-b12-and-tiredness")
     links = (
-        f'<p>Read <a linktype="page" id="{iron.pk}">about iron</a> and '
+        f'<p data-block-key="x7k2p">Read <a linktype="page" id="{iron.pk}">about iron</a> and '
         f'<a linktype="page" id="{b12.pk}">about B12</a>.</p>'
     )
     body = body_from_outline([("heading", "Sleep"), ("paragraph", links)])

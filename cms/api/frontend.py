@@ -26,6 +26,8 @@ from wagtail.rich_text import RichText
 from wagtail.rich_text import features as rich_text_features
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
+from cms.medical_review import BLOCK_KEY
+
 logger = logging.getLogger(__name__)
 
 FRONTEND_CONTEXT_KEY = "clinic_frontend"
@@ -184,12 +186,13 @@ class FrontendContext:
 
     def rich_text(self, source, features=None):
         """Rich text in the request's format; by default HTML with internal links turned
-        into front-end paths (a link to a page that is not live loses its href)."""
+        into front-end paths (a link to a page that is not live loses its href) and without
+        the editor's ``data-block-key`` attributes, which mean nothing to a frontend."""
         source = source or ""
         if self.rich_text_format != APIRichText.FORMAT_HTML:
             return APIRichText.serialize(source, format=self.rich_text_format, features=features)
         if source not in self._html:
-            self._html[source] = self._rewriter(source)
+            self._html[source] = BLOCK_KEY.sub("", self._rewriter(source))
         return self._html[source]
 
     def _prime_links_in(self, sources):
