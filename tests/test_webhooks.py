@@ -742,3 +742,29 @@ def test_writers_are_refused_the_delivery_log_and_endpoints(client, writer, logg
         assert DENIED in response.text, url
         assert "Patient website" not in response.text
         assert logged_delivery.endpoint.secret not in response.text
+
+
+def readme_receiver_check():
+    """The receiver's signature check the README gives frontend developers."""
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    section = readme[readme.index("A receiver checks it") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n", 10)]
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 - our own README
+    return namespace["verify"]
+
+
+def test_the_readme_receiver_check_accepts_our_signature_and_refuses_tampering():
+    verify = readme_receiver_check()
+    body = json.dumps({"event": "page.published", "page": {"id": 7}}).encode()
+    timestamp = str(int(timezone.now().timestamp()))
+    headers = {
+        "X-Clinic-Timestamp": timestamp,
+        "X-Clinic-Signature": signing.sign("s3cret", timestamp, body),
+    }
+    assert verify(b"s3cret", headers, body)
+    assert not verify(b"other-secret", headers, body)
+    assert not verify(b"s3cret", headers, body.replace(b"7", b"8"))
+    stale = str(int(timestamp) - 3600)
+    old = {"X-Clinic-Timestamp": stale, "X-Clinic-Signature": signing.sign("s3cret", stale, body)}
+    assert not verify(b"s3cret", old, body)
