@@ -242,10 +242,18 @@ def request_changes(revision, user, comment, task_state=None):
 @transaction.atomic
 def take_review_action(task_state, user, action_name, kwargs, perform):
     """Run a MedicalReviewTask action. The task state's row is locked first, so when two
-    clinicians act at the same moment the second sees the first's decision and stops."""
+    clinicians act at the same moment the second sees the first's decision and stops.
+
+    The decision is about the latest revision, the one the clinician previews and the
+    editor shows: if the content was edited after it was submitted, the task moves on to
+    that revision first, so what is approved and published is what was reviewed."""
     current = TaskState.objects.select_for_update().get(pk=task_state.pk)
     if current.status != TaskState.STATUS_IN_PROGRESS:
         raise MedicalReviewRequired("This review has already been completed by another reviewer.")
+    latest = task_state.workflow_state.content_object.get_latest_revision()
+    if latest is not None and latest.pk != task_state.revision_id:
+        task_state.revision = latest
+        task_state.save(update_fields=["revision"])
     comment = kwargs.get("comment", "")
     if action_name == "approve":
         approve_revision(task_state.revision, user, comment, task_state)

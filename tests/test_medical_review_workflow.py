@@ -2,6 +2,7 @@
 transition from the side of the user allowed and the user refused."""
 
 import datetime
+import io
 import threading
 
 import pytest
@@ -53,6 +54,36 @@ def records_of(page):
 def action_url(page, action):
     task_state = page.current_workflow_task_state
     return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+
+
+def test_setup_workflows_is_safe_to_rerun_and_covers_all_medical_content(article_index, home):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from wagtail.models import Workflow, WorkflowContentType, WorkflowPage
+
+    from faq.factories import FAQPageFactory
+
+    faq_page = FAQPageFactory(parent=home)
+    for _ in range(2):
+        call_command("setup_workflows", stdout=io.StringIO())
+
+    [workflow] = Workflow.objects.filter(name="Medical review")
+    assert [task.specific.__class__.__name__ for task in workflow.tasks] == ["MedicalReviewTask"]
+    assert [g.name for g in workflow.tasks[0].specific.groups.all()] == [roles.MEDICAL_REVIEWERS]
+    assert set(
+        WorkflowPage.objects.filter(workflow=workflow).values_list("page_id", flat=True)
+    ) == {
+        article_index.pk,
+        faq_page.pk,
+    }
+    assert {
+        f"{ct.app_label}.{ct.model}"
+        for ct in ContentType.objects.filter(
+            pk__in=WorkflowContentType.objects.filter(workflow=workflow).values("content_type")
+        )
+    } == set(roles.MEDICAL_SNIPPETS)
+    article = ArticlePageFactory(parent=article_index)
+    assert article.get_workflow() == workflow and faq_page.get_workflow() == workflow
 
 
 def test_submission_starts_medical_review_and_emails_the_reviewers(submitted, doctor):
@@ -128,6 +159,36 @@ def test_doctor_who_edited_the_text_cannot_approve_it(client, submitted, doctor,
         approve_revision(page.get_latest_revision(), doctor)
     client.post(action_url(page, "approve"), {"comment": ""})
     assert not ArticlePage.objects.get(pk=submitted.pk).live
+
+
+def test_an_edit_during_review_is_what_the_clinician_approves_and_publishes(
+    client, submitted, doctor, groups
+):
+    """Writers cannot edit content in review (Wagtail locks it), but reviewers can. The
+    doctor previews the latest revision, so that is the one they approve: a colleague's
+    edit made during the review goes live with the approval, not after a second one."""
+    colleague = UserFactory(username="second-doctor")
+    colleague.groups.add(groups[roles.MEDICAL_REVIEWERS])
+    ClinicianFactory(user=colleague, name="Dr Second Opinion")
+    client.force_login(colleague)
+    data = article_edit_data(submitted)
+    data["summary"] = "Reworded during the review."
+    client.post(reverse("wagtailadmin_pages:edit", args=[submitted.pk]), data)
+    page = ArticlePage.objects.get(pk=submitted.pk)
+    edited = page.get_latest_revision()
+    assert edited != page.current_workflow_task_state.revision
+    assert [name for name, *_ in page.current_workflow_task.get_actions(page, colleague)] == [
+        "reject"
+    ]
+
+    client.force_login(doctor)
+    assert client.post(action_url(submitted, "approve"), {"comment": ""}).status_code == 302
+    page = ArticlePage.objects.get(pk=submitted.pk)
+    assert page.live and page.live_revision == edited
+    assert page.summary == "Reworded during the review."
+    record = records_of(submitted).get()
+    assert record.revision == edited
+    assert colleague.pk in record.contributor_ids
 
 
 @pytest.mark.parametrize("who", ["non_clinician_reviewer", "superuser", "inactive_clinician"])
