@@ -7,6 +7,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_type_label
 from wagtail.models import Page
@@ -14,15 +15,46 @@ from wagtail.models import Page
 from cms import roles
 from cms.models import Clinician, ReviewRecord
 
-REVIEW_RECORD_VIEWER_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS)
+MEDICAL_REPORT_VIEWER_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS)
 
 
-def can_view_review_records(user):
-    """Superusers, Editors and Medical reviewers may read the review records; Writers may
-    not. The one check behind both the menu item and the report view."""
+def can_view_medical_reports(user):
+    """Superusers, Editors and Medical reviewers may read the medical reports (review
+    records, review status); Writers may not. The one check behind the menu items and
+    the report views."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.groups.filter(name__in=REVIEW_RECORD_VIEWER_GROUPS).exists()
+    return user.is_superuser or user.groups.filter(name__in=MEDICAL_REPORT_VIEWER_GROUPS).exists()
+
+
+class MedicalReportView(ReportView):
+    """A report for the medical team, exported as ``<filename_prefix>-<date>.csv/xlsx``
+    with content types by their labels."""
+
+    filename_prefix = "medical-report"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_field_preprocess = {
+            **self.custom_field_preprocess,
+            "content_type": {
+                self.FORMAT_CSV: get_content_type_label,
+                self.FORMAT_XLSX: get_content_type_label,
+            },
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_medical_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"{self.filename_prefix}-{datetime.date.today():%Y-%m-%d}"
+
+
+class MedicalReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_medical_reports(request.user)
 
 
 class ReviewRecordFilterSet(WagtailFilterSet):
@@ -57,7 +89,7 @@ def _edit_url(record):
         return None
 
 
-class ReviewRecordsReportView(ReportView):
+class ReviewRecordsReportView(MedicalReportView):
     model = ReviewRecord
     results_template_name = "cms/reports/review_records_results.html"
     page_title = "Medical review records"
@@ -65,6 +97,7 @@ class ReviewRecordsReportView(ReportView):
     filterset_class = ReviewRecordFilterSet
     index_url_name = "cms_review_records"
     index_results_url_name = "cms_review_records_results"
+    filename_prefix = "medical-review-records"
     list_export = [
         "created_at",
         "object_title",
@@ -85,24 +118,6 @@ class ReviewRecordsReportView(ReportView):
         "revision_id": "Revision",
         "comment": "Comment",
     }
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.custom_field_preprocess = {
-            **self.custom_field_preprocess,
-            "content_type": {
-                self.FORMAT_CSV: get_content_type_label,
-                self.FORMAT_XLSX: get_content_type_label,
-            },
-        }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_review_records(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filename(self):
-        return f"medical-review-records-{datetime.date.today():%Y-%m-%d}"
 
     def get_queryset(self):
         self.queryset = ReviewRecord.objects.select_related("content_type").order_by(

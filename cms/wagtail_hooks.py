@@ -5,7 +5,6 @@ publishing lifecycle."""
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -13,7 +12,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from cms import medical_review
 from cms.api.preview import HeadlessPreviewMenuItem
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
-from cms.views import ReviewRecordsReportView, can_view_review_records
+from cms.views import MedicalReportMenuItem, ReviewRecordsReportView
 
 
 class ReferenceViewSet(SnippetViewSet):
@@ -93,11 +92,6 @@ def register_medical_review_log_actions(actions):
 # The review records report (cms/views.py): for Editors, Medical reviewers and superusers.
 
 
-class ReviewRecordsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_review_records(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_review_records_report_urls():
     return [
@@ -116,7 +110,7 @@ def register_review_records_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_review_records_menu_item():
-    return ReviewRecordsMenuItem(
+    return MedicalReportMenuItem(
         "Medical review records",
         reverse("cms_review_records"),
         name="medical-review-records",

@@ -1,8 +1,6 @@
 """Admin views: the review status report (every medical page by review status, exportable)
 and the claims screen where a clinician accepts a flagged sentence with a note."""
 
-import datetime
-
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -14,14 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.reports import ReportView
-from wagtail.coreutils import get_content_type_label
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from cms import roles
 from cms.medical_review import clinician_of, contributors, is_active_clinician
 from cms.models import Clinician
+from cms.views import MedicalReportView
 
 from .claims import check_page, is_checked
 from .models import ClaimAcceptance
@@ -29,16 +25,6 @@ from .review_due import medical_page_models, medical_pages
 from .status import DUE_SOON, NEVER_REVIEWED, OVERDUE, REVIEW_STATUSES, UP_TO_DATE
 
 ACCEPT_LOG_ACTION = "lifecycle.claim_accepted"
-REPORT_VIEWER_GROUPS = (roles.EDITORS, roles.MEDICAL_REVIEWERS)
-
-
-def can_view_review_status(user):
-    """Superusers, Editors and Medical reviewers; not Writers."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=REPORT_VIEWER_GROUPS).exists()
-
-
 # The review status report
 
 
@@ -69,7 +55,7 @@ class ReviewStatusFilterSet(WagtailFilterSet):
 STATUS_ORDER = [OVERDUE, DUE_SOON, NEVER_REVIEWED, UP_TO_DATE]
 
 
-class ReviewStatusReportView(ReportView):
+class ReviewStatusReportView(MedicalReportView):
     model = Page
     results_template_name = "lifecycle/reports/review_status_results.html"
     page_title = "Medical review status"
@@ -77,6 +63,7 @@ class ReviewStatusReportView(ReportView):
     filterset_class = ReviewStatusFilterSet
     index_url_name = "lifecycle_review_status"
     index_results_url_name = "lifecycle_review_status_results"
+    filename_prefix = "medical-review-status"
     list_export = [
         "title",
         "content_type",
@@ -95,24 +82,6 @@ class ReviewStatusReportView(ReportView):
         "reviewer_name": "Last reviewed by",
         "live": "Live",
     }
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.custom_field_preprocess = {
-            **self.custom_field_preprocess,
-            "content_type": {
-                self.FORMAT_CSV: get_content_type_label,
-                self.FORMAT_XLSX: get_content_type_label,
-            },
-        }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_review_status(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_filename(self):
-        return f"medical-review-status-{datetime.date.today():%Y-%m-%d}"
 
     def get_queryset(self):
         self.queryset = (

@@ -3,9 +3,10 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.views import MedicalReportMenuItem
 
 from .dashboard import homepage_panels
 from .models import ClaimPhrase, PrescriptionOnlyMedicine
@@ -13,18 +14,12 @@ from .views import (
     ACCEPT_LOG_ACTION,
     PageClaimsView,
     ReviewStatusReportView,
-    can_view_review_status,
 )
 
 
 @hooks.register("construct_homepage_panels")
 def add_review_queue_panels(request, panels):
     panels.extend(homepage_panels(request))
-
-
-class ReviewStatusMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_review_status(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -46,7 +41,7 @@ def register_lifecycle_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_review_status_menu_item():
-    return ReviewStatusMenuItem(
+    return MedicalReportMenuItem(
         "Medical review status",
         reverse("lifecycle_review_status"),
         name="medical-review-status",

@@ -17,7 +17,7 @@ from cms.factories import ClinicianFactory, UserFactory
 from cms.medical_review import MedicalReviewRequired, log_refusal, request_changes
 from cms.models import ReviewRecord
 from cms.review_setup import ensure_medical_review_workflow
-from cms.views import can_view_review_records
+from cms.views import can_view_medical_reports
 from cms.wagtail_hooks import register_review_records_menu_item
 from faq.factories import FAQPageFactory
 
@@ -278,5 +278,5 @@ def test_one_check_decides_menu_and_view(writer, editor, doctor, groups):
     ]:
         request = RequestFactory().get("/")
         request.user = user
-        assert can_view_review_records(user) is allowed
+        assert can_view_medical_reports(user) is allowed
         assert menu_item.is_shown(request) is allowed
