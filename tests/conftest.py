@@ -3,7 +3,10 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 
 from articles.factories import ArticleIndexPageFactory
 from cms import roles
@@ -15,6 +18,27 @@ from home.site_tree import ensure_home_page
 def _clean_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def wagtail_roots(transactional_db):
+    """What Wagtail's migrations put in the database (default locale, root page, root
+    collection), which a transactional test's flush removes: tests on a live server or
+    with real transactions start from here, and leave the database as the next expects."""
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=locale,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture

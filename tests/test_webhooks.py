@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
@@ -28,8 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
 
 from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from webhooks import signing
@@ -429,28 +426,6 @@ class Rollback(Exception):
     pass
 
 
-@pytest.fixture
-def wagtail_roots(transactional_db):
-    """What Wagtail's migrations put in the database (default locale, root page, root
-    collection), which an earlier transactional test's flush removes. These tests flush too,
-    leaving the database as the browser tests expect to find it (tests/e2e/conftest.py)."""
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=locale,
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("wagtail_roots")
 def test_a_rolled_back_publish_sends_nothing(receiver, article_index, doctor):
     WebhookEndpointFactory(url=receiver.url)

@@ -14,11 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from playwright.sync_api import expect, sync_playwright
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
 
 from home.site_tree import ensure_home_page
 
@@ -157,28 +154,8 @@ def login(page, user):
 # Data
 
 
-def ensure_wagtail_roots():
-    """Recreate what Wagtail's migrations put in the database (default locale, root page,
-    root collection) when an earlier live-server test flushed it."""
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=locale,
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 @pytest.fixture
-def home(transactional_db):
+def home(wagtail_roots):
     """The site's home page, on a database that a previous browser test may have emptied."""
-    ensure_wagtail_roots()
     cache.clear()
     return ensure_home_page("Test Clinic")
