@@ -178,3 +178,25 @@ class ArticleReference(PageReference):
 
 class ArticleDisclaimer(PageDisclaimer):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="disclaimers")
+
+
+class ArticleImport(models.Model):
+    """Where an imported article came from, so importing the same blog post again updates
+    its draft instead of adding a second one. The key is the slug of the recovered title:
+    the same post re-exported under another file name is the same article."""
+
+    source_key = models.SlugField(max_length=255, unique=True)
+    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="imports")
+    source_name = models.CharField(max_length=255, help_text="The file it was last imported from.")
+    content_hash = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the article as recovered from the file (debris excluded), to "
+        "tell an unchanged re-import from a changed one.",
+    )
+    last_imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-last_imported_at"]
+
+    def __str__(self):
+        return f"{self.source_key} → page {self.page_id}"

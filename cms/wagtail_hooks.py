@@ -5,6 +5,7 @@ publishing lifecycle."""
 
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -19,7 +20,16 @@ class ReferenceViewSet(SnippetViewSet):
     model = Reference
     icon = "doc-full"
     menu_label = "Reference library"
-    list_display = ["authors", "title", "journal", "year", "doi", "pmid", "live"]
+    list_display = [
+        "authors",
+        "title",
+        "journal",
+        "year",
+        "doi",
+        "pmid",
+        BooleanColumn("is_verified", label="Verified"),
+        "live",
+    ]
     list_filter = ["year", "live"]
     search_fields = ["title", "authors", "doi", "pmid"]
 

@@ -6,8 +6,8 @@ works on a medical page (usually a revision's object): it reads the text a reade
 resolves citation markers ("[1]", "[2, 3]", "[1-3]") against the page's references, and
 attaches any clinician's acceptance. A flagged sentence is *resolved* when it is linked to
 at least one of the page's references or a clinician accepted it with a note; a clinician
-may not approve a page while any is unresolved (``claims_refusal``, called by
-``cms.medical_review.approval_refusal``).
+may not approve a page while any is unresolved, nor while it cites a reference that is
+unverified (``claims_refusal``, called by ``cms.medical_review.approval_refusal``).
 
 The word lists are ``ClaimPhrase`` and ``PrescriptionOnlyMedicine`` rows, edited in the
 admin. The vague-citation patterns are wording rules, so they live here.
@@ -343,11 +343,31 @@ def refusal_message(open_claims):
     return f"{count} {noun} a reference or your acceptance: {listed}{more}"
 
 
+def unverified_references(page):
+    """References the page cites that nobody can look up yet: imported from an old
+    article's "a 2017 study…", still without a DOI, PubMed ID or URL."""
+    if not hasattr(page, "references"):
+        return []
+    return [item.reference for item in page.references.all() if not item.reference.is_verified]
+
+
+def unverified_refusal_message(references):
+    named = "; ".join(_quoted(f"{r.title} ({r.year})") for r in references)
+    noun = "reference is" if len(references) == 1 else "references are"
+    return (
+        f"{len(references)} cited {noun} unverified (no DOI, PubMed ID or URL): {named}. "
+        "A writer must add one in the reference library before this can be approved."
+    )
+
+
 def claims_refusal(revision):
     """Why a clinician may not approve this revision yet, or None: the reason names the
-    flagged sentences that are neither linked to a reference nor accepted."""
+    references nobody can look up yet, else the flagged sentences that are neither linked
+    to a reference nor accepted."""
     obj = revision.as_object()
     if not is_checked(obj):
         return None
+    if unverified := unverified_references(obj):
+        return unverified_refusal_message(unverified)
     open_claims = unresolved(check_page(obj))
     return refusal_message(open_claims) if open_claims else None

@@ -17,7 +17,7 @@ class ClaimsPanel(Panel):
         def get_context_data(self, parent_context=None):
             from cms.medical_review import is_active_clinician
 
-            from .claims import check_page, is_checked
+            from .claims import check_page, is_checked, unverified_references
 
             context = super().get_context_data(parent_context)
             page = self.instance
@@ -28,6 +28,7 @@ class ClaimsPanel(Panel):
                     "saved": saved,
                     "claims": claims,
                     "unresolved_count": sum(1 for c in claims if not c.is_resolved),
+                    "unverified_references": unverified_references(page) if saved else [],
                     "claims_url": reverse("lifecycle_page_claims", args=[page.pk]) if saved else "",
                     "is_clinician": is_active_clinician(getattr(self.request, "user", None)),
                     "request": self.request,

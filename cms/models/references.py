@@ -36,6 +36,11 @@ class Reference(index.Indexed, MedicalSnippet):
     accessed_on = models.DateField(
         "accessed date", null=True, blank=True, help_text="When a web source was last checked."
     )
+    source_text = models.TextField(
+        blank=True,
+        help_text="The citation as it appeared in an imported article. Find the study it "
+        "describes and add its DOI, PubMed ID or URL to verify it.",
+    )
 
     panels = [
         FieldPanel("authors"),
@@ -47,6 +52,7 @@ class Reference(index.Indexed, MedicalSnippet):
             [FieldPanel("doi"), FieldPanel("pmid"), FieldPanel("url"), FieldPanel("accessed_on")],
             heading="Where to find it (at least one of DOI, PubMed ID or URL)",
         ),
+        FieldPanel("source_text", read_only=True),
     ]
 
     search_fields = [
@@ -81,6 +87,12 @@ class Reference(index.Indexed, MedicalSnippet):
         if not (self.doi or self.pmid or self.url):
             message = "Give at least one of DOI, PubMed ID or URL so readers can find the source."
             raise ValidationError({"doi": message, "pmid": message, "url": message})
+
+    @property
+    def is_verified(self):
+        """Findable by its reader. An imported reference starts without an identifier;
+        the admin form will not save one until it has one."""
+        return bool(self.doi or self.pmid or self.url)
 
     @property
     def citation(self):

@@ -1,6 +1,6 @@
 from django import template
 
-from lifecycle.claims import check_page, is_checked
+from lifecycle.claims import check_page, is_checked, unverified_references
 
 register = template.Library()
 
@@ -12,3 +12,12 @@ def review_claims(revision):
         return None
     obj = revision.as_object()
     return check_page(obj) if is_checked(obj) else None
+
+
+@register.simple_tag
+def review_unverified_references(revision):
+    """The unverified references a revision of a medical page cites."""
+    if revision is None:
+        return []
+    obj = revision.as_object()
+    return unverified_references(obj) if is_checked(obj) else []
