@@ -9,6 +9,7 @@ count and the median time. Run: ``.venv/bin/python bench/api_v2.py [--runs 15]``
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -119,6 +120,7 @@ def main():
             print(f"{size:>8} {lq:>16} {lms:>11.1f} {lms / size:>11.2f} {dq:>15} {dms:>10.1f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 if __name__ == "__main__":
