@@ -168,10 +168,6 @@ def approval_refusal(user, obj, revision, task_state=None):
 def _claims_refusal(revision):
     """Flagged medical claims neither linked to a reference nor accepted by a clinician
     (the claims checker, lifecycle/claims.py), or None."""
-    from django.apps import apps
-
-    if not apps.is_installed("lifecycle"):
-        return None
     from lifecycle.claims import claims_refusal
 
     return claims_refusal(revision)

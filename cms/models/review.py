@@ -92,11 +92,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     def get_template_for_action(self, action):
         """The action modal lists the claims checker's flags (lifecycle/claims.py)."""
-        from django.apps import apps
-
-        if apps.is_installed("lifecycle"):
-            return "lifecycle/workflow_action_modal.html"
-        return super().get_template_for_action(action)
+        return "lifecycle/workflow_action_modal.html"
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from cms import medical_review
