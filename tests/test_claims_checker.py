@@ -33,7 +33,8 @@ from tests.admin_forms import article_edit_data
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(__file__).resolve().parents[2] / "shared/seeds/000_7528a95fb6379b59.txt"
+# A post in the shape of the clinic's old blog (tests/data/posts/).
+SEED = Path(__file__).parent / "data" / "posts" / "iron-infusions-post-viral-fatigue.txt"
 CLAIM_SENTENCE = "Iron infusions reduce tiredness in most people."
 
 
@@ -66,20 +67,19 @@ def terms(flagged_sentence, kind=CLAIM):
 def test_seed_article_claims_and_vague_citations_are_flagged():
     results = check_text(SEED.read_text())
 
-    assert "treat" in terms(flagged(results, "Help Treat Chronic Fatigue"))
-    assert "safe and effective" in terms(flagged(results, "considered safe and effective"))
+    assert "treat" in terms(flagged(results, "Help Treat Post-Viral Fatigue"))
+    assert "safe and effective" in terms(flagged(results, "regarded as safe and effective"))
     assert "relief" in terms(flagged(results, "Quick and Long-Lasting Relief"))
-    assert "improves" in terms(flagged(results, "Improves Oxygen Delivery"))
-    assert "reduces" in terms(flagged(results, "Reduces Cognitive Fog"))
-    assert "reduces" in terms(flagged(results, "Reduces Dependency on Oral"))
+    assert "improves" in terms(flagged(results, "Improves Oxygen Supply"))
+    assert "reduces" in terms(flagged(results, "Reduces Breathlessness"))
 
-    for study in ("A 2017 study published in BMC Medicine", "A 2014 study showed"):
+    for study in ("A 2019 study published in the Journal", "A 2015 study showed"):
         sentence = flagged(results, study)
         assert VAGUE_CITATION in sentence.kinds
         assert VAGUE_CITATION_REASON in sentence.reasons
         assert VAGUE_CITATION_REASON == "citation without DOI, PMID or URL"
 
-    assert not [f for f in results if "Iron is a crucial mineral" in f.text]
+    assert not [f for f in results if "Iron helps red blood cells carry oxygen" in f.text]
 
 
 def test_sentences_split_on_full_stops_lines_and_list_markers():

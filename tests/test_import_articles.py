@@ -27,35 +27,36 @@ from home.demo_content import DISCLAIMERS
 
 pytestmark = pytest.mark.django_db
 
-SEED = settings.BASE_DIR.parent / "shared" / "seeds" / "000_7528a95fb6379b59.txt"
 DATA = Path(__file__).parent / "data" / "import"
+# A post in the shape of the clinic's old blog, with its debris (tests/data/posts/).
+SEED = Path(__file__).parent / "data" / "posts" / "iron-infusions-post-viral-fatigue.txt"
 HTML_ARTICLE = DATA / "vitamin-d-winter.html"
 MARKDOWN_ARTICLE = DATA / "blood-tests-for-tiredness.md"
 
-SEED_TITLE = "Can Iron Infusions Help Treat Chronic Fatigue Syndrome?"
+SEED_TITLE = "Can Iron Infusions Help Treat Post-Viral Fatigue?"
 SEED_SECTIONS = [
-    "What is Chronic Fatigue Syndrome?",
-    "Why CFS Matters and its Connection to Iron Deficiency",
-    "How Iron Infusions Work",
-    "Why Iron IV Drips Can Be More Effective",
-    "Top 5 Reasons Why Iron Infusions May Help with CFS",
-    "What Does Research Say?",
-    "Iron Infusion Case Studies for CFS",
-    "Tips for CFS Patients Considering Iron Infusions",
+    "What is Post-Viral Fatigue?",
+    "Why Iron Matters for People with Post-Viral Fatigue",
+    "How an Iron Infusion Is Given",
+    "Why IV Iron Can Work Faster Than Tablets",
+    "Top 5 Reasons Why Iron Infusions May Help with Post-Viral Fatigue",
+    "What Does the Research Say?",
+    "Patient Stories",
+    "Tips for Patients Thinking About an Iron Infusion",
 ]
 SEED_REASONS = [
-    "Improves Oxygen Delivery to Cells",
-    "Supports Energy Production",
-    "Potentially Reduces Cognitive Fog",
-    "Reduces Dependency on Oral Supplements",
+    "Improves Oxygen Supply to Muscles",
+    "Supports Daily Energy",
+    "Reduces Breathlessness on Exertion",
+    "Avoids the Stomach Upset of Tablets",
     "Quick and Long-Lasting Relief",
 ]
 SEED_QUESTIONS = [
-    "What is an iron infusion, and how can it help with CFS?",
+    "What is an iron infusion, and how might it help with post-viral fatigue?",
     "Are iron infusions safe?",
-    "How quickly will I feel the effects of an iron infusion?",
-    "How long do the effects of an iron infusion last?",
-    "Can I get an iron infusion in London for CFS?",
+    "How soon will I notice a difference after an iron infusion?",
+    "How long does the effect of an iron infusion last?",
+    "Can I have an iron infusion in Manchester?",
 ]
 DEMO_DISCLAIMERS = {d["title"]: d for d in DISCLAIMERS}
 
@@ -109,9 +110,9 @@ def test_the_seed_becomes_one_draft_article_under_the_index(seed_page, article_i
     page = ArticlePage.objects.get()
     assert page.get_parent().pk == article_index.pk
     assert (page.live, page.first_published_at, page.owner) == (False, None, writer)
-    assert page.slug == "can-iron-infusions-help-treat-chronic-fatigue-syndrome"
+    assert page.slug == "can-iron-infusions-help-treat-post-viral-fatigue"
     assert Revision.objects.for_instance(page).get().user == writer
-    assert seed_page.summary.startswith("Chronic Fatigue Syndrome (CFS), also known as")
+    assert seed_page.summary.startswith("Post-viral fatigue is a lasting tiredness")
     assert not ArticlePage.objects.live().exists()
 
 
@@ -120,38 +121,45 @@ def test_the_seed_sections_are_headings(seed_page):
     assert {h["level"] for h in blocks(seed_page, "heading")} == {"h2"}
     first = seed_page.body[0]
     assert first.block_type == "paragraph"
-    assert first.value.source.startswith("<p>Chronic Fatigue Syndrome (CFS), also known as")
+    assert first.value.source.startswith("<p>Post-viral fatigue is a lasting tiredness")
 
 
 def test_the_five_reasons_are_a_numbered_list(seed_page):
     reasons = blocks(seed_page, "numbered_list")[0]
     assert [item["title"] for item in reasons] == SEED_REASONS
-    assert reasons[0]["text"].source.startswith("<p>Iron is essential for creating haemoglobin")
+    assert reasons[0]["text"].source.startswith("<p>Haemoglobin needs iron to carry oxygen")
     assert all("•" not in item["text"].source for item in reasons)
     tips = blocks(seed_page, "bulleted_list")[0]
-    assert [item["title"] for item in tips][:2] == ["Consult a Doctor", "Get Blood Tests"]
-    assert tips[0]["text"].source.startswith("<p>Speak with your Doctor")
+    assert [item["title"] for item in tips][:2] == [
+        "See a Doctor First",
+        "Have Your Bloods Checked",
+    ]
+    assert tips[0]["text"].source.startswith("<p>Talk to a doctor about your symptoms")
 
 
 def test_the_faq_section_has_five_questions_and_answers(seed_page):
     [section] = blocks(seed_page, "faq_section")
-    assert section["heading"] == "FAQs about Iron Infusions and Chronic Fatigue Syndrome"
+    assert section["heading"] == "FAQs about Iron Infusions and Post-Viral Fatigue"
     items = [child.value for child in section["items"]]
     assert [item["question"] for item in items] == SEED_QUESTIONS
-    assert items[1]["answer"].source.startswith("<p>Yes, iron infusions are generally")
+    assert items[1]["answer"].source.startswith("<p>Yes, iron infusions are widely regarded")
     assert all(item["answer"].source.startswith("<p>") for item in items)
 
 
 def test_the_study_mentions_are_two_unverified_draft_references(seed_page):
     references = [item.reference for item in seed_page.references.all()]
-    assert [(r.year, r.journal) for r in references] == [(2017, "BMC Medicine"), (2014, "")]
+    assert [(r.year, r.journal) for r in references] == [
+        (2019, "Journal of Internal Medicine"),
+        (2015, ""),
+    ]
     first, second = references
     assert first.title == (
-        "Iron deficiency could significantly impact energy and concentration, even in "
-        "non-anaemic individuals"
+        "Fatigue improved after iron treatment in women with low ferritin who were not anaemic"
     )
-    assert first.source_text.startswith("A 2017 study published in BMC Medicine found that")
-    assert second.source_text.startswith("A 2014 study showed that CFS patients")
+    assert first.source_text.startswith(
+        "A 2019 study published in the Journal of Internal Medicine found that"
+    )
+    assert second.source_text.startswith("A 2015 study showed that people recovering")
     for reference in references:
         assert not reference.is_verified and not reference.live
         assert reference.latest_revision is not None
@@ -167,9 +175,9 @@ def test_the_disclaimer_is_attached_as_a_new_draft_with_the_required_ones(
     page = draft(SEED_TITLE)
     imported, required = [item.disclaimer for item in page.disclaimers.all()]
     assert imported.text == (
-        "<p>We make no claims that Iron Infusions treat or cure diseases. More evidence is "
-        "needed, and you should consult a medical professional for advice on health "
-        "treatments.</p>"
+        "<p>We do not claim that iron infusions treat or cure post-viral fatigue. The evidence "
+        "is still limited, and you should speak to a medical professional before starting any "
+        "treatment.</p>"
     )
     assert (imported.live, imported.kind) == (False, Disclaimer.Kind.TREATMENT_CLAIMS)
     assert imported.latest_revision is not None
@@ -179,7 +187,7 @@ def test_the_disclaimer_is_attached_as_a_new_draft_with_the_required_ones(
 def test_the_call_to_action_is_a_cta_block(seed_page):
     last = seed_page.body[-1]
     assert last.block_type == "call_to_action"
-    assert last.value["text"].startswith("If you’re living with CFS and wondering")
+    assert last.value["text"].startswith("If you are still tired months after an infection")
     assert last.value["heading"] == "Book a consultation"
     paragraphs = " ".join(p.source for p in blocks(seed_page, "paragraph"))
     assert "book a consultation" not in paragraphs
@@ -191,20 +199,20 @@ def test_the_blog_debris_is_dropped(seed_page):
         assert debris not in text.lower(), debris
     assert "Comentários" not in text
     assert not re.search(r"(?i)\bsearch\b", text)
-    assert "Disclaimer" not in text and "Maryam Behnam" not in text
+    assert "Disclaimer" not in text and "Daniel Okafor" not in text
 
 
 def test_the_summary_lists_each_articles_claims(article_index, writer):
     out, _ = run_import(SEED)
     assert out.startswith("Imported 1, skipped 0 (0 duplicate), failed 0.")
-    assert f"000_7528a95fb6379b59.txt: “{SEED_TITLE}”" in out
+    assert f"iron-infusions-post-viral-fatigue.txt: “{SEED_TITLE}”" in out
     assert "references: 2, 2 unverified" in out
     assert "disclaimer: new draft “Treatment claims and evidence”" in out
     flagged = int(re.search(r"claims flagged: (\d+)", out).group(1))
     assert flagged >= 10
     assert len(re.findall(r"^    - “", out, re.M)) == flagged
     assert (
-        "- “Yes, iron infusions are generally considered safe and effective.”: "
+        "- “Yes, iron infusions are widely regarded as safe and effective.”: "
         "“safe and effective”" in out
     )
     assert "citation without DOI, PMID or URL" in out
@@ -214,7 +222,7 @@ def test_the_summary_lists_each_articles_claims(article_index, writer):
 
 
 def test_the_byline_matches_an_existing_writer_profile(article_index, writer):
-    profile = WriterProfileFactory(name="Maryam Behnam")
+    profile = WriterProfileFactory(name="Daniel Okafor")
     run_import(SEED)
     assert [a.author for a in draft(SEED_TITLE).authors.all()] == [profile]
 
@@ -224,8 +232,8 @@ def test_a_new_byline_is_created_by_an_editor_and_reported_to_a_writer(
 ):
     out, _ = run_import(SEED)
     assert not draft(SEED_TITLE).authors.exists()
-    assert "byline “Maryam Behnam” has no writer profile and writer may not add one" in out
-    assert not WriterProfile.objects.filter(name="Maryam Behnam").exists()
+    assert "byline “Daniel Okafor” has no writer profile and writer may not add one" in out
+    assert not WriterProfile.objects.filter(name="Daniel Okafor").exists()
 
     run_import(HTML_ARTICLE, user="editor")
     page = draft("Vitamin D in Winter: Who Needs a Supplement?")
@@ -341,7 +349,7 @@ def test_importing_the_same_article_twice_keeps_one_draft(article_index, writer,
     out, _ = run_import(SEED, renamed)
 
     assert out.startswith("Imported 0, skipped 2 (2 duplicate), failed 0.")
-    assert "(duplicate, unchanged since the import of 000_7528a95fb6379b59.txt" in out
+    assert "(duplicate, unchanged since the import of iron-infusions-post-viral-fatigue.txt" in out
     assert ArticlePage.objects.get() == page
     assert ArticleImport.objects.get().page == page
     assert Revision.objects.for_instance(page).count() == 1
@@ -356,7 +364,8 @@ def test_a_changed_article_updates_its_draft_with_one_more_revision(
     changed = tmp_path / "edited.txt"
     changed.write_text(
         SEED.read_text().replace(
-            "How Iron Infusions Work\n", "How Iron Infusions Work\n\nA sentence added later.\n"
+            "How an Iron Infusion Is Given\n",
+            "How an Iron Infusion Is Given\n\nA sentence added later.\n",
         )
     )
     out, _ = run_import(changed)
@@ -448,7 +457,7 @@ def test_malformed_files_get_a_clear_error_each_and_the_rest_import(
 def test_many_files_show_progress(article_index, writer):
     _, progress = run_import(SEED, HTML_ARTICLE)
     assert progress.splitlines() == [
-        "[1/2] 000_7528a95fb6379b59.txt",
+        "[1/2] iron-infusions-post-viral-fatigue.txt",
         "[2/2] vitamin-d-winter.html",
     ]
 
@@ -490,8 +499,8 @@ def test_a_clinician_cannot_approve_while_a_cited_reference_is_unverified(
     with pytest.raises(MedicalReviewRequired) as refusal:
         approve_revision(task_state.revision, doctor)
     assert str(refusal.value).startswith(
-        "2 cited references are unverified (no DOI, PubMed ID or URL): “Iron deficiency "
-        "could significantly impact energy"
+        "2 cited references are unverified (no DOI, PubMed ID or URL): “Fatigue improved "
+        "after iron treatment"
     )
     assert str(refusal.value).endswith(
         "A writer must add one in the reference library before this can be approved."
@@ -504,7 +513,7 @@ def test_a_clinician_cannot_approve_while_a_cited_reference_is_unverified(
     )
     modal = client.get(action_url).json()["html"]
     assert "2 unverified references." in modal
-    assert "As written: <q>A 2017 study published in BMC Medicine" in modal
+    assert "As written: <q>A 2019 study published in the Journal of Internal Medicine" in modal
 
     for reference in Reference.objects.all():
         reference.doi = f"10.1000/imported.{reference.year}"
@@ -516,17 +525,17 @@ def test_a_clinician_cannot_approve_while_a_cited_reference_is_unverified(
 def test_verifying_an_imported_reference_in_the_admin_needs_an_identifier(
     client, seed_page, writer
 ):
-    reference = Reference.objects.get(year=2017)
+    reference = Reference.objects.get(year=2019)
     url = reverse("wagtailsnippets_cms_reference:edit", args=[reference.pk])
     client.force_login(writer)
     edit = client.get(url)
     assert edit.status_code == 200
-    assert "A 2017 study published in BMC Medicine" in edit.content.decode()
+    assert "A 2019 study published in the Journal of Internal Medicine" in edit.content.decode()
     data = {
         "authors": "",
         "title": reference.title,
-        "journal": "BMC Med",
-        "year": "2017",
+        "journal": "J Intern Med",
+        "year": "2019",
         "doi": "",
         "pmid": "",
         "url": "",
@@ -535,11 +544,11 @@ def test_verifying_an_imported_reference_in_the_admin_needs_an_identifier(
     assert response.status_code == 200
     assert "Give at least one of DOI" in response.context["form"].errors["doi"][0]
 
-    response = client.post(url, {**data, "authors": "Smith J", "doi": "10.1186/s12916-017-0001"})
+    response = client.post(url, {**data, "authors": "Smith J", "doi": "10.1111/joim.12900"})
     assert response.status_code == 302
     reference.refresh_from_db()
     assert reference.is_verified and not reference.live
-    assert reference.source_text.startswith("A 2017 study")
+    assert reference.source_text.startswith("A 2019 study")
 
 
 def test_the_editor_panel_shows_the_unverified_references(client, seed_page, writer):
