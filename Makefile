@@ -22,6 +22,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed ## Create the virtualenv and install the project with its dev tools
 
+# The demo site and the API's URLs are where `make run` serves.
+demo run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: install ## Migrate the database and load the demo content (safe to repeat)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo

@@ -8,6 +8,8 @@ from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 from wagtail.rich_text import RichText, expand_db_html
 
+from cms.api import links
+
 SCHEMA_CONTEXT = "https://schema.org"
 LANGUAGE = "en-GB"
 
@@ -140,7 +142,7 @@ def medical_web_page(page, request=None):
         "@type": "MedicalWebPage",
         "name": page.title,
         "description": page_description(page),
-        "url": page.get_full_url(request),
+        "url": links.html_url(page, request),
         "inLanguage": LANGUAGE,
         "datePublished": _iso(page.first_published_at),
         "dateModified": _iso(page.last_published_at),

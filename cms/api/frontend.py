@@ -26,6 +26,7 @@ from wagtail.rich_text import RichText
 from wagtail.rich_text import features as rich_text_features
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
+from cms.api import links
 from cms.medical_review import BLOCK_KEY
 
 logger = logging.getLogger(__name__)
@@ -179,8 +180,7 @@ class FrontendContext:
 
     def page_path(self, page):
         """The page's path on the front end (what ``pages/find/?html_path=`` takes)."""
-        url_parts = page.get_url_parts(self.request)
-        return url_parts[2] if url_parts else None
+        return links.page_path(page, self.request)
 
     # Rich text
 
@@ -249,18 +249,13 @@ class FrontendContext:
             "title": image.title,
             "renditions": {
                 name: {
-                    "url": self._absolute(renditions[spec]),
+                    "url": links.api_url(self.request, renditions[spec].url),
                     "width": renditions[spec].width,
                     "height": renditions[spec].height,
                 }
                 for name, spec in specs.items()
             },
         }
-
-    def _absolute(self, rendition):
-        if self.request is not None:
-            return self.request.build_absolute_uri(rendition.url)
-        return rendition.full_url
 
     # Clinic settings
 

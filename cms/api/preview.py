@@ -29,6 +29,7 @@ from rest_framework.request import Request as DRFRequest
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page, Revision
 
+from cms.api import links
 from cms.api.v2 import api_router
 
 SALT = "cms.api.preview"
@@ -59,7 +60,7 @@ def preview_url(request, token):
     template = getattr(settings, "HEADLESS_PREVIEW_URL", "")
     if template:
         return template.format(token=token)
-    return request.build_absolute_uri(reverse("cms_preview") + "?" + urlencode({"token": token}))
+    return links.api_url(request, reverse("cms_preview") + "?" + urlencode({"token": token}))
 
 
 def can_preview(user, page):

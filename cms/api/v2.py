@@ -19,7 +19,13 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
+from wagtail.api.v2.serializers import (
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    RichTextFieldSerializer,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -28,6 +34,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import get_page_models
 
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
+from .links import html_url
 
 DEFAULT_LIMIT_MAX = 50
 DEFAULT_LIMIT = 20
@@ -53,11 +60,33 @@ class FrontendRichTextField(RichTextFieldSerializer):
         return frontend.rich_text(str(value))
 
 
+class FrontendHtmlUrlField(PageHtmlUrlField):
+    """Where readers see the page: the frontend's address, else the CMS's own templates."""
+
+    def to_representation(self, page):
+        return html_url(page, self.context.get("request"))
+
+
+class ClinicPageParentField(PageParentField):
+    """``meta.parent`` with the same ``html_url`` as the page itself."""
+
+    def to_representation(self, value):
+        serializer_class = get_serializer_class(
+            type(value),
+            ["id", "type", "detail_url", "html_url", "title"],
+            meta_fields=["type", "detail_url", "html_url"],
+            base=ClinicPageSerializer,
+        )
+        return serializer_class(context=self.context).to_representation(value)
+
+
 class ClinicPageSerializer(PageSerializer):
     serializer_field_mapping = {
         **PageSerializer.serializer_field_mapping,
         RichTextField: FrontendRichTextField,
     }
+    html_url = FrontendHtmlUrlField(read_only=True)
+    parent = ClinicPageParentField(read_only=True)
 
 
 class ClinicPagination(WagtailPagination):

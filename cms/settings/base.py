@@ -181,7 +181,13 @@ HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Clinic CMS"
+# The CMS's own address (links in e-mails), `make run`'s by default. The API's absolute URLs
+# (detail_url, the find redirect, renditions, documents) use WAGTAILAPI_BASE_URL, the same
+# address unless the API is served elsewhere; html_url points at FRONTEND_BASE_URL, or at
+# the CMS's own templates when that is empty (cms/api/links.py).
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "").rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

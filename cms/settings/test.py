@@ -17,3 +17,5 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run when enqueued; tests of the database queue and its worker override TASKS.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+FRONTEND_BASE_URL = ""
