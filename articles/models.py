@@ -125,9 +125,21 @@ class ArticlePage(MedicalPageMixin, Page):
         APIField("related", serializer=RelatedArticlesField()),
     ]
 
-    # What a clinician approves. SEO fields, slug, hero image, authors and topics are not
-    # medical content: changing them needs no new review.
-    medical_fields = ["title", "summary", "body", "references", "disclaimers"]
+    # What a clinician approves: every word and picture of the page a reader or a search
+    # engine sees. Authors and topics are chosen from registers only Editors change; the
+    # review interval and scheduling dates are not shown to readers.
+    medical_fields = [
+        "title",
+        "slug",
+        "seo_title",
+        "search_description",
+        "summary",
+        "hero_image",
+        "hero_image_alt",
+        "body",
+        "references",
+        "disclaimers",
+    ]
 
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types = []

@@ -19,15 +19,16 @@ import datetime
 import hashlib
 import json
 import logging
-import re
 
+from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.fields import StreamField
+from wagtail import blocks
+from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
-from wagtail.models import Revision, TaskState
+from wagtail.models import Page, Revision, TaskState
 
 from cms.models.medical import MAX_REVIEW_INTERVAL_MONTHS, MedicalPageMixin, MedicalSnippet
 from cms.models.review import ReviewRecord
@@ -61,28 +62,48 @@ def is_medical(obj):
 # Content hashing
 
 
-# The rich text editor tags each paragraph with a random key; it identifies, it is not content.
-BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+def canonical_rich_text(html):
+    """Rich text as a reader sees it, parsed rather than pattern-matched: the editor's
+    ``data-block-key`` attributes identify paragraphs, they are not content, so they go;
+    everything else (text, tags, other attributes) stays exactly as it is."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    for tag in soup.find_all(True):
+        tag.attrs.pop("data-block-key", None)
+    return str(soup)
 
 
-def _normalised(value):
-    """Content without identifiers: no StreamField block ids, no rich text block keys, and
-    list items in one shape (Wagtail stores them either bare or as {"type": "item", ...})."""
-    if isinstance(value, dict):
-        if value.get("type") == "item" and set(value) <= {"type", "value", "id"}:
-            return _normalised(value["value"])
-        return {k: _normalised(v) for k, v in value.items() if k != "id"}
-    if isinstance(value, list):
-        return [_normalised(v) for v in value]
-    if isinstance(value, str):
-        return BLOCK_KEY.sub("", value)
+def _canonical_block(block, value):
+    """A block's value by its definition: rich text canonicalised, block ids dropped, list
+    items in one shape; every other value as the block stores it."""
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            {"type": child.block_type, "value": _canonical_block(child.block, child.value)}
+            for child in value
+        ]
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: _canonical_block(child, value.get(name))
+            for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.ListBlock):
+        return [_canonical_block(block.child_block, item) for item in value]
+    if isinstance(block, blocks.RichTextBlock):
+        return canonical_rich_text(value.source if value is not None else "")
+    return block.get_prep_value(value)
+
+
+def _canonical_field(field, value):
+    if isinstance(field, StreamField):
+        return _canonical_block(field.stream_block, value)
+    if isinstance(field, RichTextField):
+        return canonical_rich_text(value)
     return value
 
 
 def _child_values(child):
     """A child row's content without its identity (pk, parent key, position)."""
     return {
-        field.attname: getattr(child, field.attname)
+        field.attname: _canonical_field(field, getattr(child, field.attname))
         for field in child._meta.concrete_fields
         if not field.primary_key
         and not isinstance(field, ParentalKey)
@@ -91,24 +112,36 @@ def _child_values(child):
 
 
 def medical_content(obj):
-    """The medically relevant fields of an object, as plain data without identifiers."""
+    """The reviewed fields of an object (``medical_fields``), as plain data without
+    identifiers: ``{field name: canonical value}``."""
     content = {}
     for name in obj.medical_fields:
         field = obj._meta.get_field(name)
-        if isinstance(field, StreamField):
-            content[name] = getattr(obj, name).get_prep_value()
-        elif field.one_to_many:
+        if field.one_to_many:
             content[name] = [_child_values(child) for child in getattr(obj, name).all()]
         elif field.is_relation:
             content[name] = getattr(obj, field.attname)
         else:
-            content[name] = getattr(obj, name)
-    return _normalised(content)
+            content[name] = _canonical_field(field, getattr(obj, name))
+    return content
+
+
+def _serialise(value):
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def content_hash(obj):
-    serialised = json.dumps(medical_content(obj), sort_keys=True, default=str)
-    return hashlib.sha256(serialised.encode()).hexdigest()
+    return hashlib.sha256(_serialise(medical_content(obj)).encode()).hexdigest()
+
+
+def content_units(obj):
+    """The pieces of reviewed content one author can write: each top-level block of a
+    stream, each child row, each other field's value. Authorship is traced per piece."""
+    units = set()
+    for name, value in medical_content(obj).items():
+        pieces = value if isinstance(value, list) else [value]
+        units.update((name, _serialise(piece)) for piece in pieces)
+    return units
 
 
 # Who may approve
@@ -129,24 +162,58 @@ def is_active_clinician(user):
     return True
 
 
+def _content_type(obj):
+    """The specific model's content type, also for a page passed as a base ``Page``."""
+    model = obj.specific_class if isinstance(obj, Page) else type(obj)
+    return ContentType.objects.get_for_model(model)
+
+
+def decisions_on(obj):
+    """Every clinician's decision on this object, newest first."""
+    return ReviewRecord.objects.filter(content_type=_content_type(obj), object_id=str(obj.pk))
+
+
 def _approvals_of(obj):
-    return ReviewRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=str(obj.pk),
-        outcome=ReviewRecord.Outcome.APPROVED,
-    )
+    return decisions_on(obj).filter(outcome=ReviewRecord.Outcome.APPROVED)
+
+
+def revision_under_review(obj):
+    """The revision a decision is about: the latest one, which the editor shows and the
+    clinician previews. The task moves to it when the decision is taken, the modal lists
+    its claims, the dashboard counts them, and the decision form carries its id."""
+    return obj.get_latest_revision()
 
 
 def contributors(obj, revision, task_state=None):
-    """Users who wrote, edited or submitted the content under review: everyone with a
-    revision since the last approved one, up to the revision being reviewed."""
-    revisions = Revision.objects.for_instance(obj).filter(created_at__lte=revision.created_at)
-    last_approval = _approvals_of(obj).select_related("revision").first()
-    if last_approval is not None:
-        revisions = revisions.filter(created_at__gt=last_approval.revision.created_at)
-    user_ids = set(revisions.exclude(user=None).values_list("user_id", flat=True))
-    if revision.user_id:
-        user_ids.add(revision.user_id)
+    """Users who may not approve this revision because the content is theirs: everyone who
+    saved a revision since the last approval (they shaped it, deletions included), and
+    everyone who ever wrote a piece of it that is still there (so content cannot be
+    laundered back to its author by reverting to their revision), and its submitter."""
+    history = list(
+        Revision.objects.for_instance(obj)
+        .filter(created_at__lte=revision.created_at)
+        .order_by("created_at", "pk")
+    )
+    if revision not in history:
+        history.append(revision)
+    last_approval = (
+        _approvals_of(obj)
+        .filter(revision__created_at__lt=revision.created_at)
+        .select_related("revision")
+        .first()
+    )
+    user_ids = {
+        r.user_id
+        for r in history
+        if r.user_id and (last_approval is None or r.created_at > last_approval.revision.created_at)
+    }
+    reviewed = content_units(revision.as_object())
+    previous = set()
+    for earlier in history:
+        units = content_units(earlier.as_object()) if earlier.pk != revision.pk else reviewed
+        if earlier.user_id and (units - previous) & reviewed:
+            user_ids.add(earlier.user_id)
+        previous = units
     if last_approval is None and getattr(obj, "owner_id", None):
         user_ids.add(obj.owner_id)
     if task_state is not None and task_state.workflow_state.requested_by_id:
@@ -235,6 +302,18 @@ def request_changes(revision, user, comment, task_state=None):
     return _record(ReviewRecord.Outcome.REJECTED, revision, user, comment, task_state)
 
 
+def _check_seen(under_review, seen_revision_id):
+    """An approval is of the revision the clinician was shown: refused when the content
+    changed after the review screen was opened, whoever changed it."""
+    if under_review is None or str(seen_revision_id or "") != str(under_review.pk):
+        author = under_review.user if under_review is not None else None
+        raise MedicalReviewRequired(
+            "The content changed after you opened it"
+            + (f" (revision {under_review.pk}, saved by {author})" if author else "")
+            + ": nothing was approved. Review the latest version and decide again."
+        )
+
+
 @transaction.atomic
 def take_review_action(task_state, user, action_name, kwargs, perform):
     """Run a MedicalReviewTask action. The task state's row is locked first, so when two
@@ -246,37 +325,43 @@ def take_review_action(task_state, user, action_name, kwargs, perform):
     current = TaskState.objects.select_for_update().get(pk=task_state.pk)
     if current.status != TaskState.STATUS_IN_PROGRESS:
         raise MedicalReviewRequired("This review has already been completed by another reviewer.")
-    latest = task_state.workflow_state.content_object.get_latest_revision()
-    if latest is not None and latest.pk != task_state.revision_id:
-        task_state.revision = latest
+    under_review = revision_under_review(task_state.workflow_state.content_object)
+    if action_name == "approve":
+        _check_seen(under_review, kwargs.get("revision_id"))
+    if under_review is not None and under_review.pk != task_state.revision_id:
+        task_state.revision = under_review
         task_state.save(update_fields=["revision"])
     comment = kwargs.get("comment", "")
     if action_name == "approve":
         approve_revision(task_state.revision, user, comment, task_state)
     elif action_name == "reject":
         request_changes(task_state.revision, user, comment, task_state)
-    return perform(task_state, user, action_name, **kwargs)
+    # Wagtail's task takes only the comment; the rest of the form was for us.
+    return perform(task_state, user, action_name, comment=comment)
 
 
 # The publish gate
 
 
 def _valid_approval(obj, digest, publisher_id):
-    """The latest approval of exactly this content by a clinician who is still active and
-    neither contributed to it nor is the one publishing it, or None."""
-    approvals = ReviewRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        content_hash=digest,
-        outcome=ReviewRecord.Outcome.APPROVED,
-    ).select_related("clinician", "clinician__user")
-    for approval in approvals:
-        user_id = approval.clinician.user_id
+    """The approval that lets exactly this content of this object go live, or None.
+
+    The latest decision on the content wins: a clinician's rejection of it revokes every
+    earlier approval of the same content. Of the approvals since then, the newest by a
+    clinician who is still active, did not contribute to it and is not the one publishing."""
+    decisions = (
+        decisions_on(obj).filter(content_hash=digest).select_related("clinician", "clinician__user")
+    )
+    for decision in decisions:
+        if decision.outcome != ReviewRecord.Outcome.APPROVED:
+            return None
+        user_id = decision.clinician.user_id
         if (
-            is_active_clinician(approval.clinician.user)
-            and user_id not in approval.contributor_ids
+            is_active_clinician(decision.clinician.user)
+            and user_id not in decision.contributor_ids
             and user_id != publisher_id
         ):
-            return approval
+            return decision
     return None
 
 

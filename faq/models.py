@@ -78,7 +78,16 @@ class FAQPage(MedicalPageMixin, Page):
         APIField("structured_data", serializer=StructuredDataField()),
     ]
 
-    medical_fields = ["title", "intro", "faqs", "disclaimers"]
+    # Every word of the page a reader or a search engine sees (see ArticlePage).
+    medical_fields = [
+        "title",
+        "slug",
+        "seo_title",
+        "search_description",
+        "intro",
+        "faqs",
+        "disclaimers",
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -10,7 +10,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState, WorkflowState, get_default_page_content_type
 
 from cms import roles
-from cms.medical_review import clinician_of, contributors, is_active_clinician
+from cms.medical_review import (
+    clinician_of,
+    contributors,
+    is_active_clinician,
+    revision_under_review,
+)
 from cms.models import ReviewRecord
 
 from .claims import check_page, is_checked, unresolved
@@ -95,8 +100,8 @@ class ClinicianQueuePanel(DashboardPanel):
         pending = []
         states = TaskState.objects.reviewable_by(user).select_related("revision")
         for task_state in states.order_by("-started_at")[:LIST_LIMIT]:
-            revision = task_state.revision
-            obj = revision.content_object if revision else None
+            obj = task_state.revision.content_object if task_state.revision else None
+            revision = revision_under_review(obj) if obj is not None else None
             if obj is None or not is_checked(obj):
                 continue
             if user.pk in contributors(obj, revision, task_state):

@@ -15,7 +15,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from cms.medical_review import clinician_of, contributors, is_active_clinician
+from cms.medical_review import (
+    clinician_of,
+    contributors,
+    is_active_clinician,
+    revision_under_review,
+)
 from cms.models import Clinician
 from cms.views import MedicalReportView
 
@@ -126,11 +131,6 @@ class AcceptClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why this sentence may stand without a reference. Recorded with your name.",
     )
-
-
-def revision_under_review(page):
-    task_state = page.current_workflow_task_state
-    return task_state.revision if task_state else page.get_latest_revision()
 
 
 class PageClaimsView(WagtailAdminTemplateMixin, TemplateView):

@@ -139,3 +139,16 @@ def article_edit_data(page, **extra):
     data["topics"] = [str(t.pk) for t in page.topics.all()]
     data.update(extra)
     return data
+
+
+def approval_data(obj, comment=""):
+    """What the review modal posts to approve: the revision it showed, and the clinician's
+    confirmation that they reviewed it."""
+    obj.refresh_from_db()
+    return {"comment": comment, "revision_id": str(obj.latest_revision_id), "confirm": "on"}
+
+
+def approval_kwargs(obj, comment=""):
+    """``approval_data`` as the form's cleaned data, for calls to the task's ``on_action``."""
+    obj.refresh_from_db()
+    return {"comment": comment, "revision_id": obj.latest_revision_id, "confirm": True}

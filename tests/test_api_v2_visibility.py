@@ -13,6 +13,7 @@ from cms.factories import DisclaimerFactory, ReferenceFactory, TopicFactory
 from cms.models import ReviewRecord
 from cms.review_setup import ensure_medical_review_workflow
 from faq.factories import FAQFactory, FAQPageFactory
+from tests.admin_forms import approval_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,8 @@ def draft_revision(obj, user, **changes):
 def act(page, user, action, comment):
     page.refresh_from_db()
     task_state = page.current_workflow_task_state
-    task_state.task.specific.on_action(task_state, user, action, comment=comment)
+    kwargs = approval_kwargs(page, comment) if action == "approve" else {"comment": comment}
+    task_state.task.specific.on_action(task_state, user, action, **kwargs)
 
 
 @pytest.fixture

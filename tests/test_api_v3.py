@@ -16,6 +16,7 @@ from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 from cms.factories import UserFactory
 from cms.review_setup import ensure_medical_review_workflow
+from tests.admin_forms import approval_data
 
 pytestmark = pytest.mark.django_db
 
@@ -347,6 +348,6 @@ def test_a_submission_through_the_api_is_approved_and_published_by_a_clinician(
     approve = reverse(
         "wagtailadmin_pages:workflow_action", args=[page_id, "approve", task_state.pk]
     )
-    assert client.post(approve, {"comment": ""}).status_code == 302
+    assert client.post(approve, approval_data(page)).status_code == 302
     page = ArticlePage.objects.get(pk=page_id)
     assert page.live and page.live_revision == task_state.revision

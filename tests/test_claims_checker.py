@@ -29,7 +29,7 @@ from lifecycle.claims import (
 from lifecycle.models import ClaimAcceptance, ClaimPhrase, PrescriptionOnlyMedicine
 from lifecycle.panels import ClaimsPanel
 from lifecycle.views import ACCEPT_LOG_ACTION
-from tests.admin_forms import article_edit_data
+from tests.admin_forms import approval_data, article_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -248,7 +248,7 @@ def test_clinician_cannot_approve_while_a_claim_is_unresolved(client, submitted,
         f"1 claim needs a reference or your acceptance: “{CLAIM_SENTENCE}”"
     )
     client.force_login(doctor)
-    client.post(action_url(submitted, "approve"), {"comment": ""})
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
     assert not ArticlePage.objects.get(pk=submitted.pk).live
 
 
@@ -289,7 +289,7 @@ def test_approval_succeeds_after_the_clinician_accepts_the_claim(client, submitt
     assert acceptance.revision == submitted.current_workflow_task_state.revision
     assert PageLogEntry.objects.filter(page=submitted, action=ACCEPT_LOG_ACTION).exists()
 
-    client.post(action_url(submitted, "approve"), {"comment": ""})
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
     page = ArticlePage.objects.get(pk=submitted.pk)
     assert page.live and page.reviewed_by == doctor.clinician
 
@@ -308,7 +308,7 @@ def test_approval_succeeds_after_the_writer_adds_a_citation(client, submitted, d
     assert page.current_workflow_task_state.status == "in_progress"
 
     client.force_login(doctor)
-    client.post(action_url(page, "approve"), {"comment": ""})
+    client.post(action_url(page, "approve"), approval_data(page))
     page = ArticlePage.objects.get(pk=page.pk)
     assert page.live
     assert flagged(check_page(page), "most people [1]").is_linked

@@ -11,6 +11,7 @@ from cms.factories import DisclaimerFactory, ReferenceFactory, TopicFactory
 from cms.medical_review import approve_revision, content_hash
 from cms.models import Reference
 from cms.review_setup import ensure_medical_review_workflow
+from tests.admin_forms import approval_data
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_snippet_goes_through_medical_review(client, writer, doctor, groups):
         "wagtailsnippets_cms_reference:workflow_action",
         args=[reference.pk, "approve", task_state.pk],
     )
-    client.post(url, {"comment": ""})
+    client.post(url, approval_data(reference))
     reference.refresh_from_db()
     assert reference.live
 

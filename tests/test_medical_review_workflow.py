@@ -25,7 +25,7 @@ from cms.medical_review import (
 from cms.models import ReviewRecord
 from cms.review_setup import ensure_medical_review_workflow
 from home.models import ClinicSettings
-from tests.admin_forms import article_edit_data
+from tests.admin_forms import approval_data, approval_kwargs, article_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_writer_has_no_way_to_publish(client, submitted, writer):
         reverse("wagtailadmin_pages:edit", args=[submitted.pk]),
         article_edit_data(submitted, **{"action-publish": "1"}),
     )
-    client.post(action_url(submitted, "approve"), {"comment": ""})
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
     assert not ArticlePage.objects.get(pk=submitted.pk).live
     assert not records_of(submitted).exists()
 
@@ -108,7 +108,9 @@ def test_writer_has_no_way_to_publish(client, submitted, writer):
 def test_clinician_approves_and_the_exact_revision_goes_live(client, submitted, doctor):
     submitted_revision = submitted.current_workflow_task_state.revision
     client.force_login(doctor)
-    response = client.post(action_url(submitted, "approve"), {"comment": "Evidence checked."})
+    response = client.post(
+        action_url(submitted, "approve"), approval_data(submitted, "Evidence checked.")
+    )
     assert response.status_code == 302
     page = ArticlePage.objects.get(pk=submitted.pk)
     assert page.live and page.live_revision == submitted_revision
@@ -157,7 +159,7 @@ def test_doctor_who_edited_the_text_cannot_approve_it(client, submitted, doctor,
     ]
     with pytest.raises(MedicalReviewRequired, match="different clinician"):
         approve_revision(page.get_latest_revision(), doctor)
-    client.post(action_url(page, "approve"), {"comment": ""})
+    client.post(action_url(page, "approve"), approval_data(page))
     assert not ArticlePage.objects.get(pk=submitted.pk).live
 
 
@@ -182,7 +184,9 @@ def test_an_edit_during_review_is_what_the_clinician_approves_and_publishes(
     ]
 
     client.force_login(doctor)
-    assert client.post(action_url(submitted, "approve"), {"comment": ""}).status_code == 302
+    assert (
+        client.post(action_url(submitted, "approve"), approval_data(submitted)).status_code == 302
+    )
     page = ArticlePage.objects.get(pk=submitted.pk)
     assert page.live and page.live_revision == edited
     assert page.summary == "Reworded during the review."
@@ -200,7 +204,7 @@ def test_only_an_active_clinician_is_offered_approval(client, submitted, groups,
     task = submitted.current_workflow_task
     assert [name for name, *_ in task.get_actions(submitted, user)] == []
     client.force_login(user)
-    client.post(action_url(submitted, "approve"), {"comment": ""})
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
     assert not ArticlePage.objects.get(pk=submitted.pk).live
     assert not records_of(submitted).exists()
 
@@ -209,7 +213,9 @@ def test_forced_approval_by_a_non_clinician_publishes_nothing(submitted, editor)
     """TaskState.approve() checks no permission; the task and the gate must."""
     task_state = submitted.current_workflow_task_state
     with pytest.raises(MedicalReviewRequired):
-        task_state.task.specific.on_action(task_state, editor, "approve")
+        task_state.task.specific.on_action(
+            task_state, editor, "approve", **approval_kwargs(submitted)
+        )
     with pytest.raises(MedicalReviewRequired):
         task_state.approve(user=editor)
     assert not ArticlePage.objects.get(pk=submitted.pk).live
@@ -233,7 +239,7 @@ def test_rejection_needs_a_comment_the_writer_receives(client, submitted, doctor
 
 def test_edit_after_approval_needs_a_new_review(client, submitted, doctor, writer, editor):
     client.force_login(doctor)
-    client.post(action_url(submitted, "approve"), {"comment": ""})
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
     live_hash = content_hash(ArticlePage.objects.get(pk=submitted.pk))
 
     client.force_login(writer)
@@ -252,18 +258,42 @@ def test_edit_after_approval_needs_a_new_review(client, submitted, doctor, write
 
 def test_non_medical_changes_need_no_new_review(client, submitted, doctor, editor):
     client.force_login(doctor)
-    client.post(action_url(submitted, "approve"), {"comment": ""})
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
     page = ArticlePage.objects.get(pk=submitted.pk)
     client.force_login(editor)
     data = article_edit_data(
         page.get_latest_revision_as_object(),
-        **{"action-publish": "1", "seo_title": "Iron and tiredness | Clinic", "slug": "iron"},
+        **{"action-publish": "1", "review_interval_months": "6"},
     )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 302
     page = ArticlePage.objects.get(pk=page.pk)
-    assert (page.live, page.seo_title, page.slug) == (True, "Iron and tiredness | Clinic", "iron")
+    assert (page.live, page.review_interval_months) == (True, 6)
     assert not page.has_unpublished_changes
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"seo_title": "IV iron cures ME/CFS | Clinic"},
+        {"search_description": "IV iron cures ME/CFS."},
+        {"slug": "iv-iron-cures-me-cfs"},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_words_search_engines_show_need_a_new_review(client, submitted, doctor, editor, change):
+    client.force_login(doctor)
+    client.post(action_url(submitted, "approve"), approval_data(submitted))
+    approved = ArticlePage.objects.get(pk=submitted.pk)
+    client.force_login(editor)
+    data = article_edit_data(approved.get_latest_revision_as_object(), **{"action-publish": "1"})
+    data.update(change)
+    client.post(reverse("wagtailadmin_pages:edit", args=[approved.pk]), data)
+    page = ArticlePage.objects.get(pk=approved.pk)
+    field, value = next(iter(change.items()))
+    assert getattr(page, field) == getattr(approved, field) != value
+    assert page.has_unpublished_changes
+    assert client.get(approved.url).status_code == 200
 
 
 @pytest.mark.skipif(
@@ -284,6 +314,7 @@ def test_two_clinicians_approving_at_once_leave_one_record_and_one_publish(
         ClinicianFactory(user=user)
         clinicians.append(user)
     task_state_id = ArticlePage.objects.get(pk=page.pk).current_workflow_task_state.pk
+    decision = approval_kwargs(page)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -291,7 +322,7 @@ def test_two_clinicians_approving_at_once_leave_one_record_and_one_publish(
         try:
             task_state = TaskState.objects.get(pk=task_state_id).specific
             barrier.wait(timeout=10)
-            task_state.task.specific.on_action(task_state, user, "approve")
+            task_state.task.specific.on_action(task_state, user, "approve", **decision)
             outcomes.append("approved")
         except MedicalReviewRequired as refusal:
             outcomes.append(str(refusal))

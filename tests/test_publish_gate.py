@@ -257,7 +257,30 @@ def test_gate_refuses_without_a_valid_approval(client, draft, users, path, scena
     assert_refused(response, draft, live_before)
 
 
-@pytest.mark.parametrize("path", PATHS, ids=lambda f: f.__name__)
+# Paths that make a new page: an approval is of one page's content, so nothing a clinician
+# approved elsewhere lets a copy or a page created with "publish" go live.
+NEW_PAGE_PATHS = [copy_with_publish, v3_create_with_publish]
+
+
+@pytest.mark.parametrize("path", NEW_PAGE_PATHS, ids=lambda f: f.__name__)
+def test_an_approval_of_one_page_does_not_publish_a_new_one(client, draft, users, path):
+    valid_approval(draft, users)
+    live_before = set(ArticlePage.objects.live().values_list("pk", flat=True))
+    if path is copy_with_publish:
+        live_before.add(draft.pk)
+    response = path(client, draft, users)
+    assert set(ArticlePage.objects.live().values_list("pk", flat=True)) == live_before
+    if path is copy_with_publish:
+        assert response.status_code == 302
+        assert ArticlePage.objects.count() == 1, "the copy was not kept"
+    else:
+        assert response.status_code == 403
+        assert "no clinician has approved" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in PATHS if p not in NEW_PAGE_PATHS], ids=lambda f: f.__name__
+)
 def test_gate_lets_validly_approved_content_go_live(client, draft, users, path):
     valid_approval(draft, users)
     approved_hash = ReviewRecord.objects.get().content_hash
@@ -265,8 +288,6 @@ def test_gate_lets_validly_approved_content_go_live(client, draft, users, path):
     if response is not None:
         assert response.status_code in (200, 201, 302), response.content[:500]
     live = ArticlePage.objects.live()
-    if path is copy_with_publish:
-        live = live.exclude(pk=draft.pk)  # the source was made live beneath the gate
     assert live.exists(), f"{path.__name__} did not publish approved content"
     for page in live:
         assert content_hash(page) == approved_hash

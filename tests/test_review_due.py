@@ -22,6 +22,7 @@ from lifecycle import is_overdue, review_status
 from lifecycle.models import ReviewReminder
 from lifecycle.review_due import run_review_due
 from lifecycle.tasks import review_due as review_due_task
+from tests.admin_forms import approval_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,9 @@ def test_start_workflow_option_starts_a_re_review_as_the_system(reviewed, doctor
     # The doctor who last reviewed it may approve it again; the due date moves on.
     with travel(DUE + datetime.timedelta(days=3)):
         task_state = page.current_workflow_task_state
-        task_state.task.specific.on_action(task_state, doctor, "approve", comment="Still right.")
+        task_state.task.specific.on_action(
+            task_state, doctor, "approve", **approval_kwargs(page, "Still right.")
+        )
     page = ArticlePage.objects.get(pk=reviewed.pk)
     assert page.last_reviewed == DUE + datetime.timedelta(days=3)
     assert page.next_review_due == datetime.date(2028, 1, 18)

@@ -27,7 +27,7 @@ from wagtail.rich_text import features as rich_text_features
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
 from cms.api import links
-from cms.medical_review import BLOCK_KEY
+from cms.medical_review import canonical_rich_text
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ class FrontendContext:
         if self.rich_text_format != APIRichText.FORMAT_HTML:
             return APIRichText.serialize(source, format=self.rich_text_format, features=features)
         if source not in self._html:
-            self._html[source] = BLOCK_KEY.sub("", self._rewriter(source))
+            self._html[source] = canonical_rich_text(self._rewriter(source))
         return self._html[source]
 
     def _prime_links_in(self, sources):

@@ -64,6 +64,19 @@ class RejectionForm(TaskStateCommentForm):
     )
 
 
+class ApprovalForm(TaskStateCommentForm):
+    """An approval names the revision the clinician was shown (the modal fills it in) and
+    asks them to confirm they read it: an approval is refused if that is no longer the
+    revision under review."""
+
+    revision_id = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label="I have reviewed the medical content of this revision, including its changes "
+        "since the last approval.",
+        error_messages={"required": "Confirm that you have reviewed this revision."},
+    )
+
+
 class MedicalReviewTask(AbstractGroupApprovalTask):
     """A group approval task that only an eligible clinician can approve: an active
     Clinician with a GMC number who neither wrote, submitted nor edited the content.
@@ -83,12 +96,13 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if not self._user_in_groups(user) or not medical_review.is_active_clinician(user):
             return []
         actions = [("reject", "Request changes", True)]
-        if medical_review.approval_refusal(user, obj, obj.get_latest_revision()) is None:
-            actions += [("approve", "Approve", False), ("approve", "Approve with comment", True)]
+        revision = medical_review.revision_under_review(obj)
+        if medical_review.approval_refusal(user, obj, revision) is None:
+            actions.append(("approve", "Approve", True))
         return actions
 
     def get_form_for_action(self, action):
-        return RejectionForm if action == "reject" else TaskStateCommentForm
+        return RejectionForm if action == "reject" else ApprovalForm
 
     def get_template_for_action(self, action):
         """The action modal lists the claims checker's flags (lifecycle/claims.py)."""

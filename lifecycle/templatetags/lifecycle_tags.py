@@ -1,8 +1,15 @@
 from django import template
 
+from cms import medical_review
 from lifecycle.claims import check_page, is_checked, unverified_references
 
 register = template.Library()
+
+
+@register.simple_tag
+def revision_under_review(obj):
+    """The revision a clinician's decision on this object is about."""
+    return medical_review.revision_under_review(obj)
 
 
 @register.simple_tag

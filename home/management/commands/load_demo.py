@@ -152,5 +152,10 @@ class Command(BaseCommand):
         if approve:
             task_state = workflow_state.current_task_state
             task_state.task.specific.on_action(
-                task_state, self.doctor, "approve", comment="Checked against the references."
+                task_state,
+                self.doctor,
+                "approve",
+                comment="Checked against the references.",
+                revision_id=task_state.revision_id,
+                confirm=True,
             )

@@ -1,0 +1,224 @@
+"""The publish gate, second generation: holes found by trying to put unreviewed words in
+front of the public, each replayed through its real path (admin POSTs, v3 with a token,
+the snippet admin) and refused with nothing live changed."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from wagtail.models import APIToken, Page
+
+from articles.factories import ArticlePageFactory
+from articles.models import ArticlePage
+from cms.factories import ClinicianFactory, ReferenceFactory
+from cms.medical_review import (
+    MedicalReviewRequired,
+    approval_refusal,
+    approve_revision,
+    canonical_rich_text,
+    content_hash,
+    request_changes,
+)
+from cms.models import Reference, ReviewRecord
+from cms.review_setup import ensure_medical_review_workflow
+from tests.admin_forms import approval_data, article_edit_data
+
+pytestmark = pytest.mark.django_db
+
+CLAIM = "IV iron cures ME/CFS"
+
+
+@pytest.fixture
+def workflow(groups):
+    return ensure_medical_review_workflow()
+
+
+@pytest.fixture
+def live_page(article_index, writer, doctor, workflow):
+    """An article a writer wrote and a clinician approved, live."""
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    page.save_revision(user=writer)
+    approve_revision(page.get_latest_revision(), doctor)
+    page.get_latest_revision().publish()
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+def second_clinician(groups, username):
+    clinician = ClinicianFactory(name=f"Dr {username.title()}")
+    clinician.user.username = username
+    clinician.user.save()
+    clinician.user.groups.add(groups["Medical reviewers"])
+    return clinician.user
+
+
+def v3_patch(client, user, page, **fields):
+    _, token = APIToken.create_token(user=user, name="automation")
+    payload = {"meta": {"type": "articles.ArticlePage", "action": "publish"}, **fields}
+    return client.patch(
+        f"/api/v3/pages/{page.pk}/",
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def public_text(client, page):
+    html = client.get(page.url).content.decode()
+    api = client.get(f"/api/v2/pages/{page.pk}/").content.decode()
+    return html + api
+
+
+# 1. Canonicalisation is by parsing, never by a pattern over any text
+
+
+def test_a_block_key_lookalike_in_a_plain_field_is_content(client, live_page, editor):
+    for field in ("summary", "title"):
+        value = f'{getattr(live_page, field)} data-block-key="{CLAIM}"'
+        response = v3_patch(client, editor, live_page, **{field: value})
+        assert response.status_code == 403, (field, response.content)
+        assert "cannot be published" in response.json()["detail"]
+    assert CLAIM not in public_text(client, live_page)
+
+
+def test_a_block_key_lookalike_in_the_admin_editor_is_refused(client, live_page, editor):
+    client.force_login(editor)
+    draft = live_page.get_latest_revision_as_object()
+    data = article_edit_data(draft, **{"action-publish": "1"})
+    data["summary"] = f'{draft.summary} data-block-key="{CLAIM}"'
+    url = reverse("wagtailadmin_pages:edit", args=[live_page.pk])
+    response = client.post(url, data, HTTP_REFERER=url)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("cannot be published" in m for m in messages), messages
+    assert CLAIM not in public_text(client, live_page)
+
+
+def test_rich_text_keys_are_not_content_but_text_inside_attributes_is():
+    plain = "<p>Iron helps.</p>"
+    assert canonical_rich_text('<p data-block-key="a1b2">Iron helps.</p>') == plain
+    assert canonical_rich_text('<p data-block-key="zz">Iron helps.</p>') == plain
+    hidden = f'<p data-block-key="x" title="{CLAIM}">Iron helps.</p>'
+    assert CLAIM in canonical_rich_text(hidden)
+    text = f"<p>Iron helps. data-block-key=&quot;{CLAIM}&quot;</p>"
+    assert CLAIM in canonical_rich_text(text)
+
+
+def test_only_rich_text_keys_leave_the_hash(live_page):
+    keyed = live_page.get_latest_revision_as_object()
+    paragraph = next(block for block in keyed.body if block.block_type == "paragraph")
+    before = content_hash(keyed)
+    paragraph.value.source = paragraph.value.source.replace("<p>", '<p data-block-key="k9">', 1)
+    assert content_hash(keyed) == before
+    keyed.title += ' data-block-key="x"'
+    assert content_hash(keyed) != before
+
+
+# 2. An approval is of the revision the clinician was shown
+
+
+def test_an_approval_is_refused_when_the_content_changed_after_it_was_opened(
+    client, article_index, writer, doctor, groups, workflow
+):
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    page.save_revision(user=writer)
+    workflow.start(page, writer)
+    page = ArticlePage.objects.get(pk=page.pk)
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    client.force_login(doctor)
+    modal = client.get(url).json()["html"]
+    shown = page.latest_revision_id
+    assert f'name="revision_id" value="{shown}"' in modal
+
+    other = second_clinician(groups, "other")
+    changed = page.get_latest_revision_as_object()
+    changed.summary = "A standfirst rewritten after the review was opened."
+    changed.save_revision(user=other)
+
+    response = client.post(url, {**approval_data(page), "revision_id": str(shown)})
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("The content changed after you opened it" in m for m in messages), messages
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert not page.live and not ReviewRecord.objects.exists()
+    assert page.current_workflow_task_state.status == "in_progress"
+
+
+def test_an_approval_without_the_revision_shown_or_confirmation_does_nothing(
+    client, article_index, writer, doctor, workflow
+):
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    page.save_revision(user=writer)
+    workflow.start(page, writer)
+    task_state = ArticlePage.objects.get(pk=page.pk).current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    client.force_login(doctor)
+    for data in ({"comment": ""}, {**approval_data(page), "confirm": ""}):
+        client.post(url, data)
+        assert not ArticlePage.objects.get(pk=page.pk).live
+    assert not ReviewRecord.objects.exists()
+
+
+# 3. Contribution is authorship of the content under review
+
+
+def test_a_clinician_cannot_approve_their_own_words_restored_by_a_revert(
+    client, writer, doctor, groups, workflow
+):
+    author = second_clinician(groups, "author")
+    reference = ReferenceFactory(title="Placeholder", published=False)
+    drafted = reference.get_latest_revision_as_object()
+    drafted.title = "Wording X"
+    authors_revision = drafted.save_revision(user=author)
+    replaced = reference.get_latest_revision_as_object()
+    replaced.title = "Wording W"
+    approve_revision(replaced.save_revision(user=writer), doctor)
+
+    client.force_login(writer)
+    url = reverse(
+        "wagtailsnippets_cms_reference:revisions_revert", args=[reference.pk, authors_revision.pk]
+    )
+    edit = client.get(url)
+    assert edit.status_code == 200
+    reverted = reference.get_latest_revision_as_object()
+    reverted.title = "Wording X"
+    revision = reverted.save_revision(user=writer)
+
+    refusal = approval_refusal(author, Reference.objects.get(pk=reference.pk), revision)
+    assert refusal and "different clinician" in refusal
+    with pytest.raises(MedicalReviewRequired, match="different clinician"):
+        approve_revision(revision, author)
+    assert approval_refusal(doctor, reference, revision) is None
+
+
+def test_authorship_is_found_for_a_page_passed_as_a_base_page(live_page, doctor, groups):
+    later = live_page.get_latest_revision_as_object()
+    later.summary += " Updated by the doctor."
+    revision = later.save_revision(user=doctor)
+    base = Page.objects.get(pk=live_page.pk)
+    assert "different clinician" in approval_refusal(doctor, base, revision)
+
+
+# 4. A rejection revokes earlier approvals of the same content
+
+
+def test_a_rejected_wording_cannot_be_reverted_to_and_published(
+    client, live_page, writer, doctor, editor, groups
+):
+    approved = live_page.get_latest_revision()
+    rewritten = live_page.get_latest_revision_as_object()
+    rewritten.summary = "A safer standfirst."
+    newer = rewritten.save_revision(user=writer)
+    approve_revision(newer, second_clinician(groups, "second"))
+    newer.publish()
+
+    third = second_clinician(groups, "third")
+    request_changes(approved, third, "The original standfirst overstates the evidence.")
+
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:revisions_revert", args=[live_page.pk, approved.pk])
+    response = client.post(
+        url, article_edit_data(approved.as_object(), **{"action-publish": "1"}), HTTP_REFERER=url
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("cannot be published" in m for m in messages), messages
+    page = ArticlePage.objects.get(pk=live_page.pk)
+    assert page.summary == "A safer standfirst." and page.live_revision == newer
