@@ -6,3 +6,18 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = "Clinic CMS"
+
+    def ready(self):
+        from django.db.models.signals import pre_delete, pre_save
+        from wagtail.models import Revision
+
+        from cms import medical_review
+
+        pre_save.connect(
+            medical_review.refuse_rewriting_frozen_revision,
+            sender=Revision,
+            dispatch_uid="medical_review_frozen_revisions",
+        )
+        pre_delete.connect(
+            medical_review.refuse_deleting_used_snippet, dispatch_uid="medical_review_used_snippets"
+        )

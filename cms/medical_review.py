@@ -28,7 +28,7 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.log_actions import log
-from wagtail.models import Page, Revision, TaskState
+from wagtail.models import Page, ReferenceIndex, Revision, TaskState
 
 from cms.models.medical import MAX_REVIEW_INTERVAL_MONTHS, MedicalPageMixin, MedicalSnippet
 from cms.models.review import ReviewRecord
@@ -393,6 +393,9 @@ def publish_refusal(revision):
     """Why this revision may not go live; None if it may. For callers that want to ask
     before trying, such as the scheduled publishing command."""
     obj = revision.as_object()
+    dependencies = _unpublished_dependencies_refusal(obj)
+    if dependencies:
+        return dependencies
     digest = content_hash(obj)
     if _valid_approval(obj, digest, revision.user_id) or _live_content_unchanged(obj, digest):
         return None
@@ -412,6 +415,10 @@ def enforce_publish_gate(obj, update_fields=None):
     digest = content_hash(obj)
     live_revision = getattr(obj, "live_revision", None)
     approval = _valid_approval(obj, digest, live_revision.user_id if live_revision else None)
+    dependencies = _unpublished_dependencies_refusal(obj)
+    if dependencies:
+        logger.warning("Publish refused for %s pk=%s: %s", type(obj).__name__, obj.pk, dependencies)
+        raise MedicalReviewRequired(dependencies, obj=obj)
     if approval is None:
         if _live_content_unchanged(obj, digest):
             return []
@@ -422,6 +429,147 @@ def enforce_publish_gate(obj, update_fields=None):
         _apply_review_metadata(obj, approval)
         return REVIEW_METADATA_FIELDS
     return []
+
+
+# What live content depends on
+
+
+def medical_dependencies(obj):
+    """The medical snippets (references, disclaimers, shared FAQs) this content shows: the
+    rows its child relations choose and the snippets its stream blocks choose."""
+    found = []
+    for name in obj.medical_fields:
+        field = obj._meta.get_field(name)
+        if field.one_to_many:
+            for child in getattr(obj, name).all():
+                found += [
+                    getattr(child, fk.name)
+                    for fk in child._meta.concrete_fields
+                    if fk.is_relation and _is_medical_snippet_model(fk.related_model)
+                ]
+        elif isinstance(field, StreamField):
+            found += _chosen_snippets(field.stream_block, getattr(obj, name))
+    return [snippet for snippet in found if snippet is not None]
+
+
+def _is_medical_snippet_model(model):
+    return isinstance(model, type) and issubclass(model, MedicalSnippet)
+
+
+def _chosen_snippets(block, value):
+    if isinstance(block, blocks.StreamBlock):
+        return [s for child in value for s in _chosen_snippets(child.block, child.value)]
+    if isinstance(block, blocks.StructBlock):
+        return [
+            s
+            for name, child in block.child_blocks.items()
+            for s in _chosen_snippets(child, value.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [s for item in value for s in _chosen_snippets(block.child_block, item)]
+    if isinstance(block, blocks.ChooserBlock) and _is_medical_snippet_model(block.target_model):
+        return [value] if value is not None else []
+    return []
+
+
+def _unpublished_dependencies_refusal(obj):
+    drafts = [snippet for snippet in medical_dependencies(obj) if not snippet.live]
+    if not drafts:
+        return None
+    names = "; ".join(f"{type(d)._meta.verbose_name} “{d}”" for d in drafts)
+    return (
+        f"“{obj}” cannot be published: it shows {names}, not yet approved and published. "
+        "Have it reviewed first, so readers never see a citation or disclaimer that is missing."
+    )
+
+
+def live_dependants(snippet):
+    """Live pages that show this snippet, found through Wagtail's reference index (which
+    indexes each page's row: its live content while it is live)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(snippet)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return list(Page.objects.live().filter(pk__in=[int(i) for i in page_ids]).specific())
+
+
+def removal_refusal(snippet, verb):
+    """Why this live medical snippet may not be unpublished or deleted, or None."""
+    if getattr(snippet, "rules", None) is not None and snippet.rules.exists():
+        return (
+            f"“{snippet}” cannot be {verb}: the clinic's rules require it on medical pages. "
+            "Remove its rules in a reviewed change first."
+        )
+    pages = live_dependants(snippet)
+    if pages:
+        titles = ", ".join(f"“{page.title}”" for page in pages[:10])
+        more = f" and {len(pages) - 10} more" if len(pages) > 10 else ""
+        return (
+            f"“{snippet}” cannot be {verb}: live pages show it ({titles}{more}). "
+            "Remove it from those pages in a reviewed change first."
+        )
+    return None
+
+
+def enforce_snippet_removal(snippet):
+    """Called from a medical snippet's ``save()``: unpublishing a snippet that live pages
+    show would change them without review (a missing disclaimer, renumbered citations)."""
+    if snippet.pk is None or snippet.live:
+        return
+    stored = type(snippet).objects.filter(pk=snippet.pk, live=True).first()
+    if stored is None:
+        return
+    reason = removal_refusal(stored, "unpublished")
+    if reason:
+        raise MedicalReviewRequired(reason, obj=snippet)
+
+
+def refuse_deleting_used_snippet(sender, instance, **kwargs):
+    """``pre_delete``: a medical snippet live pages show cannot be deleted (admin, bulk
+    delete, v3, shell alike)."""
+    if isinstance(instance, MedicalSnippet) and instance.live:
+        reason = removal_refusal(instance, "deleted")
+        if reason:
+            raise MedicalReviewRequired(reason, obj=instance)
+
+
+# Approved and live revisions are the record of what was reviewed and what is shown
+
+
+def is_frozen(revision):
+    """A revision a clinician decided on, one submitted for review, or the live one."""
+    if revision.pk is None:
+        return False
+    obj = revision.content_object
+    return (
+        ReviewRecord.objects.filter(revision_id=revision.pk).exists()
+        or TaskState.objects.filter(revision_id=revision.pk).exists()
+        or getattr(obj, "live_revision_id", None) == revision.pk
+    )
+
+
+def unless_frozen(revision):
+    """The revision an autosave may overwrite, or None to save a new one instead: the
+    writer's edits are kept, and the approved revision stays what was approved."""
+    return None if revision is not None and is_frozen(revision) else revision
+
+
+def refuse_rewriting_frozen_revision(sender, instance, **kwargs):
+    """``pre_save`` of a Revision: the backstop for any path that would change a frozen
+    revision's content in place."""
+    if instance.pk is None or not is_medical_model(instance.content_type.model_class()):
+        return
+    stored = Revision.objects.filter(pk=instance.pk).values_list("content", flat=True).first()
+    if stored is not None and stored != instance.content and is_frozen(instance):
+        raise MedicalReviewRequired(
+            "An approved, submitted or live revision cannot be changed: save a new one."
+        )
+
+
+def is_medical_model(model):
+    return isinstance(model, type) and issubclass(model, MedicalPageMixin | MedicalSnippet)
 
 
 def add_months(day, months):

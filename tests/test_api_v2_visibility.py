@@ -70,17 +70,17 @@ def site(home, article_index, groups, writer, doctor, required_disclaimer):
     later_unpublished = ReferenceFactory(title="DRAFT-REFERENCE unpublished", approved_by=doctor)
     references = [
         pending_reference,
-        ReferenceFactory(title="DRAFT-REFERENCE never published", published=False),
+        ReferenceFactory(title="DRAFT-REFERENCE never published", approved_by=doctor),
         later_unpublished,
     ]
     draft_revision(required_disclaimer, writer, text="<p>DRAFT-DISCLAIMER new text</p>")
     attached_disclaimers = [
         required_disclaimer,
-        DisclaimerFactory(title="DRAFT-DISCLAIMER attached", published=False),
+        DisclaimerFactory(title="DRAFT-DISCLAIMER attached", approved_by=doctor),
     ]
     live_faq = FAQFactory(question="Live shared question?", approved_by=doctor)
     draft_revision(live_faq, writer, answer="<p>DRAFT-FAQ unreviewed answer</p>")
-    draft_faq = FAQFactory(question="DRAFT-FAQ never published?", published=False)
+    draft_faq = FAQFactory(question="DRAFT-FAQ never published?", approved_by=doctor)
 
     links = "".join(
         f'<a linktype="page" id="{page.pk}">a link</a> '
@@ -117,7 +117,6 @@ def site(home, article_index, groups, writer, doctor, required_disclaimer):
     act(visible, doctor, "approve", "REVIEW-COMMENT evidence checked")
     visible.refresh_from_db()
     assert visible.live
-    later_unpublished.unpublish()
     # a live page with unapproved changes waiting in review
     draft_revision(visible, writer, title="DRAFT-PAGE pending title", summary="DRAFT-PAGE s")
     workflow.start(visible, writer)
@@ -131,6 +130,11 @@ def site(home, article_index, groups, writer, doctor, required_disclaimer):
         published=True,
         approved_by=doctor,
     )
+    # The gate keeps live pages from showing snippets that are not live, and keeps those
+    # snippets from being unpublished; as a shell could, take them out of the live set
+    # beneath it, to prove what is served still shows only live snippets.
+    for snippet in (*references[1:], attached_disclaimers[1], draft_faq):
+        type(snippet).objects.filter(pk=snippet.pk).update(live=False, live_revision=None)
     hidden = [never_published, in_review, unpublished, restricted]
     return {"visible": visible, "faq_page": faq_page, "hidden": hidden, "topic": topic}
 

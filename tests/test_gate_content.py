@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import APIToken, Page
 
 from articles.factories import ArticlePageFactory
-from articles.models import ArticlePage
+from articles.models import ArticlePage, ArticleReference
 from cms.factories import ClinicianFactory, ReferenceFactory
 from cms.medical_review import (
     MedicalReviewRequired,
@@ -222,3 +222,96 @@ def test_a_rejected_wording_cannot_be_reverted_to_and_published(
     assert any("cannot be published" in m for m in messages), messages
     page = ArticlePage.objects.get(pk=live_page.pk)
     assert page.summary == "A safer standfirst." and page.live_revision == newer
+
+
+# 5. Approved and live revisions are immutable
+
+
+def test_an_autosave_over_the_live_revision_saves_a_new_one(client, live_page, writer):
+    live_revision = live_page.live_revision
+    record = ReviewRecord.objects.get(revision=live_revision)
+    client.force_login(writer)
+    data = article_edit_data(live_page.get_latest_revision_as_object())
+    data["summary"] = f"{CLAIM}."
+    data["overwrite_revision_id"] = str(live_revision.pk)
+    url = reverse("wagtailadmin_pages:edit", args=[live_page.pk])
+    client.post(url, data)
+    live_revision.refresh_from_db()
+    assert live_revision.as_object().summary == live_page.summary
+    assert content_hash(live_revision.as_object()) == record.content_hash
+    page = ArticlePage.objects.get(pk=live_page.pk)
+    assert page.latest_revision_id != live_revision.pk
+    assert page.get_latest_revision_as_object().summary == f"{CLAIM}."  # nothing lost
+
+
+def test_a_frozen_revision_cannot_be_rewritten_from_the_shell(live_page):
+    revision = live_page.live_revision
+    revision.content = {**revision.content, "summary": f"{CLAIM}."}
+    with pytest.raises(MedicalReviewRequired, match="cannot be changed"):
+        revision.save()
+    revision.refresh_from_db()
+    assert revision.content["summary"] == live_page.summary
+
+
+# 6. What live pages depend on cannot change under them
+
+
+@pytest.fixture
+def cited(article_index, writer, doctor, workflow):
+    reference = ReferenceFactory(title="A trial of iron", approved_by=doctor)
+    page = ArticlePageFactory(
+        parent=article_index,
+        owner=writer,
+        references=[ArticleReference(reference=reference)],
+        published=True,
+        approved_by=doctor,
+    )
+    return page, reference
+
+
+def test_a_reference_live_pages_cite_cannot_be_unpublished_or_deleted(client, cited, editor):
+    page, reference = cited
+    client.force_login(editor)
+    for view in ("unpublish", "delete"):
+        url = reverse(f"wagtailsnippets_cms_reference:{view}", args=[reference.pk])
+        response = client.post(url, HTTP_REFERER=url)
+        messages = [str(m) for m in response.wsgi_request._messages]
+        assert any(f"live pages show it (“{page.title}”)" in m for m in messages), messages
+        reference.refresh_from_db()
+        assert reference.live
+    api = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert [r["title"] for r in api["references"]] == ["A trial of iron"]
+
+
+def test_a_reference_no_live_page_cites_can_be_unpublished(client, doctor, editor):
+    reference = ReferenceFactory(title="Unused", approved_by=doctor)
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_cms_reference:unpublish", args=[reference.pk])
+    client.post(url)
+    reference.refresh_from_db()
+    assert not reference.live
+
+
+def test_a_required_disclaimer_cannot_be_unpublished(required_disclaimer, editor):
+    with pytest.raises(MedicalReviewRequired, match="rules require it"):
+        required_disclaimer.unpublish(user=editor)
+    required_disclaimer.refresh_from_db()
+    assert required_disclaimer.live
+
+
+def test_a_page_citing_a_draft_reference_cannot_go_live(
+    client, article_index, writer, doctor, editor
+):
+    draft_reference = ReferenceFactory(title="Not yet reviewed", published=False)
+    page = ArticlePageFactory(
+        parent=article_index, owner=writer, references=[ArticleReference(reference=draft_reference)]
+    )
+    approve_revision(page.get_latest_revision(), doctor)
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.post(
+        url, article_edit_data(page, **{"action-publish": "1"}), HTTP_REFERER=url
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Not yet reviewed”" in m and "not yet approved" in m for m in messages), messages
+    assert not ArticlePage.objects.get(pk=page.pk).live

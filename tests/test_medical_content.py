@@ -40,17 +40,18 @@ MEDICAL_CHANGES = {
     "reference": lambda p: setattr(
         p, "references", [ArticleReference(reference=ReferenceFactory(title="Another study"))]
     ),
+    "SEO title": lambda p: setattr(p, "seo_title", "Iron | Clinic"),
+    "slug": lambda p: setattr(p, "slug", "iron"),
+    "search description": lambda p: setattr(p, "search_description", "About iron."),
+    "hero image alt text": lambda p: setattr(p, "hero_image_alt", "A drip stand"),
     "disclaimer": lambda p: setattr(
         p, "disclaimers", [ArticleDisclaimer(disclaimer=DisclaimerFactory())]
     ),
 }
 
 NON_MEDICAL_CHANGES = {
-    "SEO title": lambda p: setattr(p, "seo_title", "Iron | Clinic"),
-    "slug": lambda p: setattr(p, "slug", "iron"),
-    "search description": lambda p: setattr(p, "search_description", "About iron."),
     "topics": lambda p: setattr(p, "topics", [TopicFactory()]),
-    "hero image alt text": lambda p: setattr(p, "hero_image_alt", "A drip stand"),
+    "review interval": lambda p: setattr(p, "review_interval_months", 6),
 }
 
 

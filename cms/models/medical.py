@@ -4,12 +4,13 @@ through the same medical review as pages."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from modelcluster.models import ClusterableModel
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     PreviewableMixin,
+    ReferenceIndex,
     RevisionMixin,
     WorkflowMixin,
 )
@@ -56,7 +57,20 @@ class MedicalPageMixin(models.Model):
         set_fields = enforce_publish_gate(self, kwargs.get("update_fields"))
         if set_fields and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = [*kwargs["update_fields"], *set_fields]
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if self.live and kwargs.get("update_fields") is None:
+            # What live pages show is what keeps a snippet from being unpublished: index
+            # it now rather than when a background worker gets to it.
+            with transaction.atomic():
+                ReferenceIndex.create_or_update_for_object(self)
+        return result
+
+    def save_revision(self, *args, overwrite_revision=None, **kwargs):
+        from cms.medical_review import unless_frozen
+
+        return super().save_revision(
+            *args, overwrite_revision=unless_frozen(overwrite_revision), **kwargs
+        )
 
     def get_workflow(self):
         """Medical pages always go through medical review, wherever they sit in the tree."""
@@ -118,10 +132,18 @@ class MedicalSnippet(
         abstract = True
 
     def save(self, *args, **kwargs):
-        from cms.medical_review import enforce_publish_gate
+        from cms.medical_review import enforce_publish_gate, enforce_snippet_removal
 
         enforce_publish_gate(self, kwargs.get("update_fields"))
+        enforce_snippet_removal(self)
         return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, overwrite_revision=None, **kwargs):
+        from cms.medical_review import unless_frozen
+
+        return super().save_revision(
+            *args, overwrite_revision=unless_frozen(overwrite_revision), **kwargs
+        )
 
     def get_preview_template(self, request, mode_name):
         return self.preview_template
