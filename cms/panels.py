@@ -23,22 +23,17 @@ def review_history(instance):
     if instance is None or instance.pk is None:
         return []
 
-    from django.contrib.contenttypes.models import ContentType
     from wagtail.admin.utils import get_user_display_name
     from wagtail.log_actions import registry as log_registry
     from wagtail.models import WorkflowState
 
-    from cms.medical_review import REFUSED_LOG_ACTION
-    from cms.models import ReviewRecord
+    from cms.medical_review import REFUSED_LOG_ACTION, decisions_on
 
     def display_name(user):
         return get_user_display_name(user) if user is not None else ""
 
     events = []
-    records = ReviewRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=str(instance.pk),
-    )
+    records = decisions_on(instance)
     for record in records:
         events.append(
             ReviewEvent(
