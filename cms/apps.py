@@ -9,6 +9,8 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import pre_delete, pre_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
         from wagtail.models import Revision
 
         from cms import medical_review
@@ -21,3 +23,9 @@ class CmsConfig(AppConfig):
         pre_delete.connect(
             medical_review.refuse_deleting_used_snippet, dispatch_uid="medical_review_used_snippets"
         )
+        for model in (get_image_model(), get_document_model()):
+            pre_save.connect(
+                medical_review.refuse_replacing_used_file,
+                sender=model,
+                dispatch_uid=f"medical_review_used_files_{model._meta.label_lower}",
+            )

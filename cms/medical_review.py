@@ -23,6 +23,8 @@ import logging
 from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -493,6 +495,48 @@ def live_dependants(snippet):
         .values_list("object_id", flat=True)
     )
     return list(Page.objects.live().filter(pk__in=[int(i) for i in page_ids]).specific())
+
+
+def in_live_use(model):
+    """Objects of ``model`` (images, documents) that live, public pages use, by Wagtail's
+    reference index: the only ones the public may see."""
+    live_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+    used = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(model),
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=live_pages,
+    ).values("to_object_id")
+    return model.objects.annotate(key=Cast("pk", CharField())).filter(key__in=used)
+
+
+# What a reader sees of an image or document: its file, its title, and for an image the
+# focal point that crops its renditions.
+FILE_FIELDS = ["file", "title", "focal_point_x", "focal_point_y", "focal_point_width"]
+
+
+def refuse_replacing_used_file(sender, instance, **kwargs):
+    """``pre_save`` of images and documents: what live medical pages show cannot change
+    without review. Upload a new one and change the page, which is a reviewed change."""
+    if instance.pk is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).first()
+    if stored is None:
+        return
+    changed = [
+        name
+        for name in FILE_FIELDS
+        if hasattr(instance, name) and str(getattr(stored, name)) != str(getattr(instance, name))
+    ]
+    if not changed:
+        return
+    pages = [page for page in live_dependants(stored) if isinstance(page, MedicalPageMixin)]
+    if pages:
+        titles = ", ".join(f"“{page.title}”" for page in pages[:10])
+        raise MedicalReviewRequired(
+            f"“{stored.title}” cannot be changed: live medical pages show it ({titles}). "
+            "Upload a new one and change the pages, which a clinician then reviews.",
+            obj=stored,
+        )
 
 
 def removal_refusal(snippet, verb):

@@ -1,6 +1,6 @@
 """The clinic's three roles as Wagtail groups, with the permissions each needs and no more.
 Writers draft, Medical reviewers review, Editors run the site. Safe to run repeatedly:
-it adds what is missing and never removes what an administrator granted by hand."""
+it adds what is missing and removes only what ``WITHDRAWN`` names."""
 
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -12,6 +12,8 @@ EDITORS = "Editors"
 # Snippets whose text is medical content: they have drafts and a publish permission.
 MEDICAL_SNIPPETS = ["cms.reference", "cms.disclaimer", "faq.faq"]
 SNIPPET_MODELS = [*MEDICAL_SNIPPETS, "cms.topic"]
+# Registers that live pages display at once, with no review of their own (topic names,
+# bylines, clinicians, the clinic's settings): only Editors change them, in the audit log.
 
 # Page permissions on the site's home page, which covers every page below it.
 PAGE_PERMISSIONS = {
@@ -21,8 +23,8 @@ PAGE_PERMISSIONS = {
 }
 
 MODEL_PERMISSIONS = {
-    WRITERS: [f"{m}:{a}" for m in SNIPPET_MODELS for a in ("add", "change")],
-    MEDICAL_REVIEWERS: [f"{m}:change" for m in SNIPPET_MODELS],
+    WRITERS: [f"{m}:{a}" for m in MEDICAL_SNIPPETS for a in ("add", "change")],
+    MEDICAL_REVIEWERS: [f"{m}:change" for m in MEDICAL_SNIPPETS],
     EDITORS: [
         *(f"{m}:{a}" for m in SNIPPET_MODELS for a in ("add", "change", "delete")),
         *(f"{m}:publish" for m in MEDICAL_SNIPPETS),
@@ -37,6 +39,14 @@ MODEL_PERMISSIONS = {
         *(f"webhooks.webhookendpoint:{a}" for a in ("add", "change", "delete", "view")),
         "webhooks.webhookdelivery:view",
     ],
+}
+
+# Granted by earlier versions and withdrawn since: a writer renaming a topic changed live
+# pages without review.
+WITHDRAWN = {
+    WRITERS: ["cms.topic:add", "cms.topic:change"],
+    MEDICAL_REVIEWERS: ["cms.topic:change"],
+    EDITORS: [],
 }
 
 COLLECTION_PERMISSIONS = {
@@ -69,6 +79,7 @@ def ensure_groups(home_page):
     for name in (WRITERS, MEDICAL_REVIEWERS, EDITORS):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(admin_access, *(_permission(p) for p in MODEL_PERMISSIONS[name]))
+        group.permissions.remove(*(_permission(p) for p in WITHDRAWN[name]))
         page = Page.objects.get(pk=home_page.pk)
         for codename in PAGE_PERMISSIONS[name]:
             GroupPagePermission.objects.get_or_create(

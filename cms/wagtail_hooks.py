@@ -3,6 +3,7 @@ because only snippets get drafts, revisions and workflows; the people registers 
 wagtail-modeladmin, which gives plain list/search/edit screens for records that have no
 publishing lifecycle."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
@@ -132,3 +133,14 @@ def register_review_records_menu_item():
 @hooks.register("register_page_header_buttons")
 def headless_preview_button(page, user, view_name, next_url=None):
     yield HeadlessPreviewMenuItem(page=page)
+
+
+@hooks.register("before_serve_document")
+def serve_only_documents_live_pages_use(document, request):
+    """A document is public once a live page links to it; until then only the CMS's own
+    users (who may be choosing it for a draft) can open it."""
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if not medical_review.in_live_use(type(document)).filter(pk=document.pk).exists():
+        raise Http404("No such document.")
+    return None

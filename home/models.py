@@ -3,6 +3,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from cms.models.medical import MAX_REVIEW_INTERVAL_MONTHS
@@ -57,3 +58,10 @@ class ClinicSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "clinic settings"
+
+    def save(self, *args, **kwargs):
+        """Live pages show these at once: every change is in the audit log, with the
+        Editor who made it (the admin's log context supplies the user)."""
+        creating = self.pk is None
+        super().save(*args, **kwargs)
+        log(self, "wagtail.create" if creating else "wagtail.edit")

@@ -33,6 +33,8 @@ from wagtail.fields import RichTextField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import get_page_models
 
+from cms.medical_review import in_live_use
+
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
 from .links import html_url
 
@@ -180,7 +182,21 @@ class ClinicPagesAPIViewSet(PagesAPIViewSet):
         return page
 
 
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """Only images that live pages use: an upload is not published by being uploaded."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=in_live_use(self.model).values("pk"))
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Only documents that live pages link to."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=in_live_use(self.model).values("pk"))
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ClinicPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
