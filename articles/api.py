@@ -98,7 +98,7 @@ def prefetch_lookups():
         "faqs": [STREAMS],
         "references": [references],
         "disclaimers": ["topics", disclaimers],
-        "medical_review": ["reviewed_by"],
-        "structured_data": ["reviewed_by", authors, references, "topics", STREAMS],
+        "medical_review": ["review_record"],
+        "structured_data": ["review_record", authors, references, "topics", STREAMS],
         "related": ["topics"],
     }

@@ -39,7 +39,7 @@ from cms.validators import validate_gmc_number
 logger = logging.getLogger("cms.medical_review")
 
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
-REVIEW_METADATA_FIELDS = ["reviewed_by", "last_reviewed", "next_review_due"]
+REVIEW_METADATA_FIELDS = ["reviewed_by", "review_record", "last_reviewed", "next_review_due"]
 PUBLISHING_FIELDS = {"live", "live_revision"}
 
 APPROVE_LOG_ACTION = "cms.medical_review.approve"
@@ -257,6 +257,7 @@ def _record(outcome, revision, user, comment, task_state, contributor_ids=()):
         clinician=clinician,
         clinician_name=clinician.name,
         gmc_number=clinician.gmc_number,
+        specialty=clinician.specialty,
         outcome=outcome,
         content_hash=content_hash(obj),
         contributor_ids=sorted(contributor_ids),
@@ -637,6 +638,7 @@ def review_interval_months(page):
 def _apply_review_metadata(page, approval):
     reviewed_on = timezone.localdate(approval.created_at)
     page.reviewed_by = approval.clinician
+    page.review_record = approval
     page.last_reviewed = reviewed_on
     page.next_review_due = add_months(reviewed_on, review_interval_months(page))
 

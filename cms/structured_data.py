@@ -148,7 +148,7 @@ def medical_web_page(page, request=None):
         "dateModified": _iso(page.last_published_at),
         "lastReviewed": _iso(getattr(page, "last_reviewed", None)),
     }
-    reviewer = getattr(page, "reviewed_by", None)
+    reviewer = getattr(page, "reviewer", None)
     if reviewer is not None:
         data["reviewedBy"] = clinician_person(reviewer)
     if hasattr(page, "authors"):

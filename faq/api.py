@@ -20,6 +20,6 @@ def prefetch_lookups():
         "topics": ["topics"],
         "faqs": [STREAMS],
         "disclaimers": ["topics", disclaimers],
-        "medical_review": ["reviewed_by"],
-        "structured_data": ["reviewed_by", "topics", STREAMS],
+        "medical_review": ["review_record"],
+        "structured_data": ["review_record", "topics", STREAMS],
     }

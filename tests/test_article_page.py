@@ -110,9 +110,16 @@ def test_doctor_can_preview_the_draft_awaiting_review_in_full(demo, client):
     assert "Awaiting medical review" in soup.select_one("#medical-review").get_text()
 
 
+def hide_beneath_the_gate(*snippets):
+    """The gate keeps live pages from showing unpublished snippets; as a shell could, take
+    these out of the live set beneath it, to prove the templates still leave them out."""
+    for snippet in snippets:
+        type(snippet).objects.filter(pk=snippet.pk).update(live=False, live_revision=None)
+
+
 def test_unpublished_shared_content_never_appears(article_index, client):
     live_reference = ReferenceFactory(title="A reviewed study")
-    draft_reference = ReferenceFactory(title="An unreviewed study", published=False)
+    draft_reference = ReferenceFactory(title="An unreviewed study")
     DisclaimerFactory(title="A draft rule", required_for_all=True, published=False)
     article = ArticlePageFactory(
         parent=article_index,
@@ -122,18 +129,20 @@ def test_unpublished_shared_content_never_appears(article_index, client):
             ArticleReference(reference=live_reference),
         ],
     )
+    hide_beneath_the_gate(draft_reference)
     html = client.get(article.url).content.decode()
     assert "A reviewed study" in html
     assert "An unreviewed study" not in html
     assert "A draft rule" not in html
 
-    draft_faq = FAQFactory(question="Is this answer reviewed yet?", published=False)
+    draft_faq = FAQFactory(question="Is this answer reviewed yet?")
     live_faq = FAQFactory(question="Do you open at weekends?")
     faq_page = FAQPageFactory(
         parent=article_index.get_parent(),
         published=True,
         faqs=[{"type": "shared_faq", "value": f.pk} for f in (draft_faq, live_faq)],
     )
+    hide_beneath_the_gate(draft_faq)
     soup = soup_of(client.get(faq_page.url))
     assert "Is this answer reviewed yet?" not in soup.get_text()
     assert "Do you open at weekends?" in soup.get_text()

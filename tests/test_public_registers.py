@@ -99,3 +99,31 @@ def test_an_image_live_medical_pages_show_cannot_be_retitled_or_replaced(
     unused = ImageFactory(title="Spare")
     unused.title = "Renamed"
     unused.save()
+
+
+def test_renaming_the_reviewer_in_the_register_does_not_rewrite_live_attribution(
+    client, article_index, doctor, editor
+):
+    clinician = doctor.clinician
+    page = ArticlePageFactory(parent=article_index, published=True, approved_by=doctor)
+    approved_as = (clinician.name, clinician.gmc_number, clinician.specialty)
+    client.force_login(editor)
+    url = reverse("cms_clinician_modeladmin_edit", args=[clinician.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(name="Prof. Cure", gmc_number="7000001", specialty="ME/CFS cure specialist")
+    assert client.post(url, data).status_code == 302
+    clinician.refresh_from_db()
+    assert clinician.name == "Prof. Cure"
+    assert ModelLogEntry.objects.filter(object_id=str(clinician.pk), action="wagtail.edit").exists()
+
+    client.logout()
+    api = client.get(f"/api/v2/pages/{page.pk}/").json()
+    reviewed_by = api["medical_review"]["reviewed_by"]
+    assert (reviewed_by["name"], reviewed_by["gmc_number"], reviewed_by["specialty"]) == approved_as
+    [web_page] = [o for o in api["structured_data"] if o["@type"] == "MedicalWebPage"]
+    assert web_page["reviewedBy"]["name"] == approved_as[0]
+    html = client.get(page.url).content.decode()
+    assert f"Medically reviewed by {approved_as[0]}" in html
+    for text in (api, html):
+        assert "Prof. Cure" not in str(text) and "cure specialist" not in str(text)

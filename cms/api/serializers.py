@@ -61,7 +61,7 @@ class MedicalReviewField(PageField):
     def to_representation(self, page) -> dict:
         from lifecycle.status import OVERDUE, review_status
 
-        reviewer = page.reviewed_by
+        reviewer = page.reviewer
         status = review_status(page)
         return {
             "reviewed_by": (

@@ -30,6 +30,16 @@ class MedicalPageMixin(models.Model):
         related_name="+",
         help_text="The clinician who last approved this content.",
     )
+    # The approval the live page stands on: what the page says about its review (who, with
+    # which GMC number and specialty) is read from it, never from today's register.
+    review_record = models.ForeignKey(
+        "cms.ReviewRecord",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
@@ -71,6 +81,11 @@ class MedicalPageMixin(models.Model):
         return super().save_revision(
             *args, overwrite_revision=unless_frozen(overwrite_revision), **kwargs
         )
+
+    @property
+    def reviewer(self):
+        """The approving clinician as recorded at approval, or None."""
+        return self.review_record.attribution if self.review_record_id else None
 
     def get_workflow(self):
         """Medical pages always go through medical review, wherever they sit in the tree."""

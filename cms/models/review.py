@@ -1,6 +1,8 @@
 """The record of medical review: who approved or rejected which exact content, and the task
 a clinician performs in the "Medical review" workflow."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -30,8 +32,11 @@ class ReviewRecord(models.Model):
     clinician = models.ForeignKey(
         "cms.Clinician", on_delete=models.PROTECT, related_name="review_records"
     )
+    # The clinician as the register described them at the decision: what a live page says
+    # about its review, whatever the register says later.
     clinician_name = models.CharField(max_length=150)
     gmc_number = models.CharField("GMC number", max_length=20)
+    specialty = models.CharField(max_length=150, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     content_hash = models.CharField(max_length=64, db_index=True)
     contributor_ids = models.JSONField(
@@ -52,6 +57,19 @@ class ReviewRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.object_title} by {self.clinician_name}"
+
+    @property
+    def attribution(self):
+        return ReviewerAttribution(self.clinician_name, self.gmc_number, self.specialty)
+
+
+@dataclass(frozen=True)
+class ReviewerAttribution:
+    """Who approved a page, as recorded at approval."""
+
+    name: str
+    gmc_number: str
+    specialty: str
 
 
 class RejectionForm(TaskStateCommentForm):
