@@ -315,3 +315,36 @@ def test_a_page_citing_a_draft_reference_cannot_go_live(
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("Not yet reviewed”" in m and "not yet approved" in m for m in messages), messages
     assert not ArticlePage.objects.get(pk=page.pk).live
+
+
+# 8. Aliases and copies
+
+
+def test_publishing_an_alias_is_refused_with_a_reason_in_the_admin_and_v3(
+    client, article_index, editor
+):
+    original = ArticlePageFactory(parent=article_index)
+    alias = original.create_alias(update_slug="alias-of-the-article")
+    client.force_login(editor)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={alias.pk}", {"include_descendants": ""}, HTTP_REFERER=url)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("is an alias" in m for m in messages), messages
+
+    _, token = APIToken.create_token(user=editor, name="automation")
+    response = client.post(
+        f"/api/v3/pages/{alias.pk}/actions/publish/",
+        data="{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 403
+    assert "is an alias" in response.json()["detail"]
+    assert not ArticlePage.objects.filter(pk__in=[original.pk, alias.pk], live=True).exists()
+
+
+def test_an_alias_of_a_live_page_is_not_made_live_without_its_own_review(live_page, client, editor):
+    with pytest.raises(MedicalReviewRequired, match="no clinician has approved"):
+        live_page.create_alias(update_slug="another-address")
+    assert ArticlePage.objects.filter(live=True).count() == 1

@@ -76,8 +76,15 @@ class MedicalPageMixin(models.Model):
         return result
 
     def save_revision(self, *args, overwrite_revision=None, **kwargs):
-        from cms.medical_review import unless_frozen
+        from cms.medical_review import MedicalReviewRequired, unless_frozen
 
+        if self.alias_of_id:
+            # Wagtail's bulk publish and v3 publish would fail here with a RuntimeError.
+            raise MedicalReviewRequired(
+                f"“{self.title}” is an alias: it follows its original page and cannot be "
+                "published on its own. Publish the original page instead.",
+                obj=self,
+            )
         return super().save_revision(
             *args, overwrite_revision=unless_frozen(overwrite_revision), **kwargs
         )
