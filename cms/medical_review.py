@@ -253,6 +253,7 @@ def _record(outcome, revision, user, comment, task_state, contributor_ids=()):
         object_id=str(obj.pk),
         object_title=str(obj)[:255],
         revision=revision,
+        revision_number=revision.pk,
         task_state=task_state,
         clinician=clinician,
         clinician_name=clinician.name,

@@ -348,3 +348,36 @@ def test_an_alias_of_a_live_page_is_not_made_live_without_its_own_review(live_pa
     with pytest.raises(MedicalReviewRequired, match="no clinician has approved"):
         live_page.create_alias(update_slug="another-address")
     assert ArticlePage.objects.filter(live=True).count() == 1
+
+
+# Deleting reviewed content keeps its review trail
+
+
+def test_a_reviewed_page_can_be_deleted_and_its_review_trail_survives(client, live_page, groups):
+    root = second_clinician(groups, "root")
+    root.is_superuser = True
+    root.save()
+    records = list(ReviewRecord.objects.filter(object_id=str(live_page.pk)))
+    assert records
+    client.force_login(root)
+    url = reverse("wagtailadmin_pages:delete", args=[live_page.pk])
+    assert client.post(url).status_code == 302
+    assert not ArticlePage.objects.filter(pk=live_page.pk).exists()
+    for record in records:
+        record.refresh_from_db()
+        assert record.revision_id is None
+        assert (record.object_title, record.revision_number) == (
+            live_page.title,
+            records[0].revision_number,
+        )
+        assert record.content_hash and record.clinician_name
+
+
+def test_v3_delete_of_a_reviewed_page_is_a_204(client, live_page, groups):
+    root = second_clinician(groups, "rootapi")
+    root.is_superuser = True
+    root.save()
+    _, token = APIToken.create_token(user=root, name="automation")
+    response = client.delete(f"/api/v3/pages/{live_page.pk}/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code in (200, 204), response.content
+    assert ReviewRecord.objects.filter(object_id=str(live_page.pk)).exists()

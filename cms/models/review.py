@@ -25,7 +25,12 @@ class ReviewRecord(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=255)
     object_title = models.CharField(max_length=255)
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    # Deleting a page deletes its revisions; the record outlives them, keeping the revision's
+    # number, the content hash and who decided (so a deleted page's review trail survives).
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision_number = models.PositiveIntegerField(null=True, editable=False)
     task_state = models.ForeignKey(
         "wagtailcore.TaskState", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
