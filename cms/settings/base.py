@@ -164,6 +164,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Webhooks (webhooks/): endpoint URLs must be https:// where this is on (production).
 WEBHOOKS_REQUIRE_HTTPS = False
+# Webhooks go to public addresses only. These host:port pairs (as the endpoint URL names
+# them, e.g. 127.0.0.1:3000) may be private anyway: for a receiver on a developer's machine.
+# Empty by default; production refuses to start with any.
+WEBHOOKS_ALLOWED_PRIVATE_HOSTS = env_list("WEBHOOKS_ALLOWED_PRIVATE_HOSTS")
 
 # CORS (django-cors-headers): browsers on these origins may read the API. A comma-separated
 # list of origins such as https://www.clinic.example; none by default.
