@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.MedicalReviewRefusalMiddleware",
+    # Every CSV export of the admin, Wagtail's own included: no cell runs as a formula.
+    "cms.exports.CSVFormulaMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
