@@ -12,6 +12,10 @@ EDITORS = "Editors"
 # Snippets whose text is medical content: they have drafts and a publish permission.
 MEDICAL_SNIPPETS = ["cms.reference", "cms.disclaimer", "faq.faq"]
 SNIPPET_MODELS = [*MEDICAL_SNIPPETS, "cms.topic"]
+# Bearer tokens for the v3 API, under Settings -> API tokens: staff automation runs as a
+# writer or an editor. Without the user model's change permission, each manages only their
+# own tokens (wagtail.users.utils.get_manageable_token_owners).
+API_TOKEN_PERMISSIONS = [f"wagtailcore.apitoken:{a}" for a in ("add", "change", "delete", "view")]
 
 # Page permissions on the site's home page, which covers every page below it.
 PAGE_PERMISSIONS = {
@@ -21,7 +25,10 @@ PAGE_PERMISSIONS = {
 }
 
 MODEL_PERMISSIONS = {
-    WRITERS: [f"{m}:{a}" for m in SNIPPET_MODELS for a in ("add", "change")],
+    WRITERS: [
+        *(f"{m}:{a}" for m in SNIPPET_MODELS for a in ("add", "change")),
+        *API_TOKEN_PERMISSIONS,
+    ],
     MEDICAL_REVIEWERS: [f"{m}:change" for m in SNIPPET_MODELS],
     EDITORS: [
         *(f"{m}:{a}" for m in SNIPPET_MODELS for a in ("add", "change", "delete")),
@@ -36,6 +43,7 @@ MODEL_PERMISSIONS = {
         ),
         *(f"webhooks.webhookendpoint:{a}" for a in ("add", "change", "delete", "view")),
         "webhooks.webhookdelivery:view",
+        *API_TOKEN_PERMISSIONS,
     ],
 }
 
