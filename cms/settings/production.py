@@ -53,5 +53,8 @@ if WEBHOOKS_ALLOWED_PRIVATE_HOSTS:  # noqa: F405
         "to public addresses only."
     )
 
+# Superusers, Editors and Medical reviewers sign in with a second factor.
+REQUIRE_2FA = os.environ.get("REQUIRE_2FA", "true").lower() == "true"
+
 # The v3 API's OpenAPI document and docs describe every endpoint: off unless asked for.
 WAGTAILAPI_DOCS_ENABLED = os.environ.get("WAGTAILAPI_DOCS_ENABLED", "false").lower() == "true"
