@@ -59,6 +59,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nobody is signed in; and not reading the session keeps anonymous API answers
+            # free of "Vary: Cookie".
+            return self.get_response(request)
         user = request.user
         if user.is_authenticated and not user.is_verified():
             enrolled = user_has_device(user, confirmed=True)

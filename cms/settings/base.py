@@ -72,7 +72,8 @@ MIDDLEWARE = [
     # Whether this session gave its second factor, then what an unverified one may reach.
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
-    # After authentication: whether a response may be cached publicly depends on who asked.
+    # After authentication and the second factor: whether a response may be cached publicly
+    # depends on who asked.
     "cms.api.caching.APICachingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
