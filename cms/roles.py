@@ -15,6 +15,11 @@ SNIPPET_MODELS = [*MEDICAL_SNIPPETS, "cms.topic"]
 # Registers that live pages display at once, with no review of their own (topic names,
 # bylines, clinicians, the clinic's settings): only Editors change them, in the audit log.
 
+# Bearer tokens for the v3 API, under Settings -> API tokens: staff automation runs as a
+# writer or an editor. Without the user model's change permission, each manages only their
+# own tokens (wagtail.users.utils.get_manageable_token_owners).
+API_TOKEN_PERMISSIONS = [f"wagtailcore.apitoken:{a}" for a in ("add", "change", "delete", "view")]
+
 # Page permissions on the site's home page, which covers every page below it.
 PAGE_PERMISSIONS = {
     WRITERS: ["add_page", "change_page"],
@@ -23,7 +28,10 @@ PAGE_PERMISSIONS = {
 }
 
 MODEL_PERMISSIONS = {
-    WRITERS: [f"{m}:{a}" for m in MEDICAL_SNIPPETS for a in ("add", "change")],
+    WRITERS: [
+        *(f"{m}:{a}" for m in MEDICAL_SNIPPETS for a in ("add", "change")),
+        *API_TOKEN_PERMISSIONS,
+    ],
     MEDICAL_REVIEWERS: [f"{m}:change" for m in MEDICAL_SNIPPETS],
     EDITORS: [
         *(f"{m}:{a}" for m in SNIPPET_MODELS for a in ("add", "change", "delete")),
@@ -38,6 +46,7 @@ MODEL_PERMISSIONS = {
         ),
         *(f"webhooks.webhookendpoint:{a}" for a in ("add", "change", "delete", "view")),
         "webhooks.webhookdelivery:view",
+        *API_TOKEN_PERMISSIONS,
     ],
 }
 

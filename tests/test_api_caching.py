@@ -25,9 +25,12 @@ BODY = b'{"items": []}'
 
 @pytest.fixture
 def caching(settings):
-    """The middleware as the project installs it, right after authentication."""
+    """The middleware as the project installs it: after authentication and right after the
+    second-factor check, which may leave the request anonymous."""
     auth = settings.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
-    assert settings.MIDDLEWARE[auth + 1] == "cms.api.caching.APICachingMiddleware"
+    two_factor = settings.MIDDLEWARE.index("accounts.two_factor.TwoFactorMiddleware")
+    assert auth < two_factor
+    assert settings.MIDDLEWARE[two_factor + 1] == "cms.api.caching.APICachingMiddleware"
 
 
 def cache_control(response):

@@ -1,18 +1,22 @@
 """Sending a webhook delivery: a django-tasks task, run by ``manage.py db_worker`` in
 production and straight away (the immediate backend) in development and tests.
 
-A failed attempt (no connection, timeout, any non-2xx answer, a redirect) is logged on the
-delivery and retried after 1, 5, 25 and 125 minutes; after the fifth attempt the delivery
-is marked failed. The retry is enqueued with ``run_after`` when the task backend can defer
-tasks (django-tasks-db can); the immediate backend cannot, so there a retry waits for
-``manage.py send_due_webhooks``, which enqueues every delivery that is due.
+Every request goes only to a public address, checked after DNS resolution and pinned for
+the request (webhooks.destinations). A failed attempt (refused destination, no connection,
+timeout, any non-2xx answer, a redirect, which is never followed) is logged on the delivery,
+as its status code or a short class of failure, and retried after 1, 5, 25 and 125
+minutes; after the fifth attempt the delivery is marked failed. The retry is enqueued with
+``run_after`` when the task backend can defer tasks (django-tasks-db can); the immediate
+backend cannot, so there a retry waits for ``manage.py send_due_webhooks``, which enqueues
+every delivery that is due.
 """
 
 import datetime
+import http.client
 import logging
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -20,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from . import signing
+from . import destinations, signing
 from .models import WebhookDelivery, allowed_schemes
 
 logger = logging.getLogger("webhooks")
@@ -29,7 +33,6 @@ TIMEOUT = 5  # seconds for each request
 MAX_ATTEMPTS = 5
 FIRST_RETRY_DELAY = datetime.timedelta(minutes=1)
 BACKOFF_FACTOR = 5
-RESPONSE_EXCERPT_CHARS = 1000
 USER_AGENT = "ClinicCMS-Webhooks/1.0"
 
 Status = WebhookDelivery.Status
@@ -40,30 +43,49 @@ def retry_delay(attempt):
     return FIRST_RETRY_DELAY * BACKOFF_FACTOR ** (attempt - 1)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a success: urllib would re-send a POST as a GET."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
+def _failure(exc):
+    """A short class of failure for the log: enough to act on, never the socket error's
+    detail (which names the address and says which ports answer)."""
+    if isinstance(exc, destinations.BlockedDestination):
+        return exc.log_code
+    if isinstance(exc, socket.gaierror):
+        return "DNS lookup failed"
+    if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError
+        return "timeout"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "TLS certificate not valid"
+    if isinstance(exc, ssl.SSLError):
+        return "TLS error"
+    if isinstance(exc, http.client.HTTPException):
+        return "invalid HTTP response"
+    return "connection failed"
 
 
 def _post(url, body, headers):
-    """POST and return (status code, the start of the response body). Raises on a
-    connection failure or timeout, never on an HTTP status."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with _opener.open(request, timeout=TIMEOUT) as response:
-            return response.status, response.read(RESPONSE_EXCERPT_CHARS * 4)
-    except urllib.error.HTTPError as error:
+    """POST to the first checked address of the URL's host that accepts a connection and
+    return the status code; the response body is never read. A redirect is returned as
+    its status, not followed. Raises BlockedDestination, or OSError/HTTPException on a
+    failure to connect or to read the answer."""
+    host, port = destinations.host_and_port(url)
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    failure = None
+    for address in destinations.check(host, port):
+        connection = destinations.connection_for(url, address, TIMEOUT)
         try:
-            return error.code, error.read(RESPONSE_EXCERPT_CHARS * 4)
-        except Exception:
-            return error.code, b""
+            connection.connect()
+        except OSError as exc:
+            connection.close()
+            failure = exc  # another checked address of the same host may answer
+            continue
+        try:
+            connection.request("POST", target, body=body, headers=headers)
+            return connection.getresponse().status
         finally:
-            error.close()
+            connection.close()
+    raise failure
 
 
 def _claim(delivery, now):
@@ -85,13 +107,13 @@ def _claim(delivery, now):
 
 
 def _send(delivery):
-    """Make one attempt; return (status code or None, response excerpt, error or "",
-    whether a failure is worth retrying)."""
+    """Make one attempt; return (status code or None, milliseconds taken or None, error or
+    "", whether a failure is worth retrying)."""
     endpoint = delivery.endpoint
     if not endpoint.is_active:
-        return None, "", "Not sent: the endpoint is inactive.", False
+        return None, None, "Not sent: the endpoint is inactive.", False
     if urlsplit(endpoint.url).scheme.lower() not in allowed_schemes():
-        return None, "", "Not sent: the endpoint URL must use HTTPS.", False
+        return None, None, "Not sent: the endpoint URL must use HTTPS.", False
     body = delivery.request_body()
     timestamp = int(time.time())
     headers = {
@@ -102,13 +124,18 @@ def _send(delivery):
         signing.TIMESTAMP_HEADER: str(timestamp),
         signing.SIGNATURE_HEADER: signing.sign(endpoint.secret, timestamp, body),
     }
+    started = time.monotonic()
     try:
-        status_code, raw = _post(endpoint.url, body, headers)
-    except Exception as exc:  # connection refused, DNS, TLS, timeout, malformed response
-        return None, "", f"{type(exc).__name__}: {exc}"[:RESPONSE_EXCERPT_CHARS], True
-    excerpt = raw.decode("utf-8", errors="replace")[:RESPONSE_EXCERPT_CHARS]
+        status_code = _post(endpoint.url, body, headers)
+    except Exception as exc:  # refused, DNS, connection, TLS, timeout, malformed response
+        # Retried too: each attempt checks the destination again before connecting.
+        return None, _milliseconds_since(started), _failure(exc), True
     error = "" if 200 <= status_code < 300 else f"HTTP {status_code}"
-    return status_code, excerpt, error, True
+    return status_code, _milliseconds_since(started), error, True
+
+
+def _milliseconds_since(started):
+    return round((time.monotonic() - started) * 1000)
 
 
 def _schedule_retry(delivery):
@@ -130,9 +157,9 @@ def attempt_delivery(delivery_id):
     if delivery is None or not _claim(delivery, now):
         return "skipped"
 
-    status_code, excerpt, error, retryable = _send(delivery)
+    status_code, duration_ms, error, retryable = _send(delivery)
     delivery.response_status_code = status_code
-    delivery.response_body = excerpt
+    delivery.duration_ms = duration_ms
     delivery.error = error
     if not error:
         delivery.status, delivery.next_attempt_at = Status.SUCCEEDED, None
@@ -162,7 +189,7 @@ def attempt_delivery(delivery_id):
             update_fields=[
                 "status",
                 "response_status_code",
-                "response_body",
+                "duration_ms",
                 "error",
                 "next_attempt_at",
                 "updated_at",

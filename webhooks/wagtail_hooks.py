@@ -5,10 +5,12 @@ permission on deliveries, and superusers)."""
 from django import forms
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Event, WebhookDelivery, WebhookEndpoint
+from .views import ROTATE_LOG_ACTION, EndpointCreateView, EndpointEditView, RotateSecretView
 
 
 class WebhookEndpointViewSet(ModelViewSet):
@@ -22,7 +24,20 @@ class WebhookEndpointViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = ["name", "url", "event_labels", "masked_secret", "is_active"]
     list_filter = ["is_active"]
-    form_fields = ["name", "url", "events", "is_active", "secret"]
+    # No secret field: the CMS generates it, shows it once, and rotates it on request.
+    form_fields = ["name", "url", "events", "is_active"]
+    add_view_class = EndpointCreateView
+    edit_view_class = EndpointEditView
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "rotate-secret/<int:pk>/",
+                RotateSecretView.as_view(),
+                name="rotate_secret",
+            ),
+        ]
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         if db_field.name == "events":
@@ -52,6 +67,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "status",
         "attempts",
         "response_status_code",
+        "duration_ms",
         "next_attempt_at",
         "created_at",
     ]
@@ -62,7 +78,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "status",
         "attempts",
         "response_status_code",
-        "response_body",
+        "duration_ms",
         "error",
         "next_attempt_at",
         "created_at",
@@ -83,3 +99,8 @@ class WebhookDeliveryViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_webhook_viewsets():
     return [WebhookEndpointViewSet(), WebhookDeliveryViewSet()]
+
+
+@hooks.register("register_log_actions")
+def register_webhook_log_actions(actions):
+    actions.register_action(ROTATE_LOG_ACTION, "Rotate secret", "Webhook secret rotated")

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Anything that differs between machines comes
 from the environment, so the same code runs on a laptop, in CI and in production."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "faq",
     "lifecycle",
     "webhooks",
+    "accounts",
     "wagtail_modeladmin",
     "wagtail.api.v2",
     "wagtail.api.v3",
@@ -48,6 +50,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,12 +69,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: whether a response may be cached publicly depends on who asked.
+    # Whether this session gave its second factor, then what an unverified one may reach.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
+    # After authentication and the second factor: whether a response may be cached publicly
+    # depends on who asked.
     "cms.api.caching.APICachingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.MedicalReviewRefusalMiddleware",
+    # Every CSV export of the admin, Wagtail's own included: no cell runs as a formula.
+    "cms.exports.CSVFormulaMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -113,6 +126,36 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (accounts/throttling.py): LOGIN_FAILURE_LIMIT failed sign-ins for a
+# username, or from an address, lock it for LOGIN_COOLOFF_MINUTES; every failure is logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For;
+# 0 (the default) takes the address from the connection.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"
+
+# Second factor (accounts/two_factor.py): TOTP for superusers, Editors and Medical reviewers,
+# required where REQUIRE_2FA is on (production's default).
+REQUIRE_2FA = os.environ.get("REQUIRE_2FA", "false").lower() == "true"
+OTP_TOTP_ISSUER = "Clinic CMS"
+
+# The v2 API (Django REST framework) knows a signed-in admin session and nothing else: no
+# HTTP Basic, which would be a password check outside the throttled sign-in page.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"]
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -154,6 +197,7 @@ LOGGING = {
     "loggers": {
         "cms": {"handlers": ["console"], "level": "INFO"},
         "webhooks": {"handlers": ["console"], "level": "INFO"},
+        "accounts": {"handlers": ["console"], "level": "INFO"},
     },
 }
 
@@ -164,6 +208,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Webhooks (webhooks/): endpoint URLs must be https:// where this is on (production).
 WEBHOOKS_REQUIRE_HTTPS = False
+# Webhooks go to public addresses only. These host:port pairs (as the endpoint URL names
+# them, e.g. 127.0.0.1:3000) may be private anyway: for a receiver on a developer's machine.
+# Empty by default; production refuses to start with any.
+WEBHOOKS_ALLOWED_PRIVATE_HOSTS = env_list("WEBHOOKS_ALLOWED_PRIVATE_HOSTS")
 
 # CORS (django-cors-headers): browsers on these origins may read the API. A comma-separated
 # list of origins such as https://www.clinic.example; none by default.

@@ -47,6 +47,14 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 # Tasks (webhook deliveries, Wagtail's index updates) queue in the database (TASKS in base)
 # and run in a separate process: `manage.py db_worker`.
 WEBHOOKS_REQUIRE_HTTPS = True
+if WEBHOOKS_ALLOWED_PRIVATE_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "WEBHOOKS_ALLOWED_PRIVATE_HOSTS is for development only: production sends webhooks "
+        "to public addresses only."
+    )
+
+# Superusers, Editors and Medical reviewers sign in with a second factor.
+REQUIRE_2FA = os.environ.get("REQUIRE_2FA", "true").lower() == "true"
 
 # The v3 API's OpenAPI document and docs describe every endpoint: off unless asked for.
 WAGTAILAPI_DOCS_ENABLED = os.environ.get("WAGTAILAPI_DOCS_ENABLED", "false").lower() == "true"
