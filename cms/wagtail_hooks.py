@@ -3,10 +3,13 @@ because only snippets get drafts, revisions and workflows; the people registers 
 wagtail-modeladmin, which gives plain list/search/edit screens for records that have no
 publishing lifecycle."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -144,3 +147,52 @@ def serve_only_documents_live_pages_use(document, request):
     if not medical_review.in_live_use(type(document)).filter(pk=document.pk).exists():
         raise Http404("No such document.")
     return None
+
+
+# The admin knows the gate: Publish is not offered for content the gate would refuse, and
+# the editor says why. The gate in save() still decides on every path.
+
+
+def _without_refused_publish(menu_items, request, obj):
+    if obj is None or obj.pk is None or not medical_review.is_medical(obj):
+        return
+    revision = obj.get_latest_revision()
+    if revision is None or request.method != "GET":
+        return
+    reason = medical_review.publish_refusal(revision)
+    if reason is None:
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+    messages.info(request, f"Publish is not offered: {reason}")
+
+
+@hooks.register("construct_page_action_menu")
+def publish_only_what_the_gate_allows(menu_items, request, context):
+    if context.get("view") in ("edit", "revisions_revert"):
+        _without_refused_publish(menu_items, request, context["page"].specific)
+
+
+@hooks.register("construct_snippet_action_menu")
+def publish_only_snippets_the_gate_allows(menu_items, request, context):
+    if context.get("view") in ("edit", "revisions_revert"):
+        _without_refused_publish(menu_items, request, context.get("instance"))
+
+
+@hooks.register("before_bulk_action")
+def bulk_publish_only_what_the_gate_allows(request, action_type, objects, action_class_instance):
+    """Bulk publish says which pages the gate refuses, and why, before publishing none."""
+    if action_type != "publish":
+        return None
+    refused = []
+    for obj in objects:
+        page = obj.specific if isinstance(obj, Page) else obj
+        revision = page.get_latest_revision() if medical_review.is_medical(page) else None
+        reason = medical_review.publish_refusal(revision) if revision is not None else None
+        if reason:
+            refused.append(reason)
+    if not refused:
+        return None
+    for reason in refused:
+        messages.error(request, reason)
+    messages.error(request, "Nothing was published: publish the approved pages on their own.")
+    return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")

@@ -381,3 +381,39 @@ def test_v3_delete_of_a_reviewed_page_is_a_204(client, live_page, groups):
     response = client.delete(f"/api/v3/pages/{live_page.pk}/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code in (200, 204), response.content
     assert ReviewRecord.objects.filter(object_id=str(live_page.pk)).exists()
+
+
+# The admin knows the gate
+
+
+def test_publish_is_offered_only_for_content_the_gate_would_let_go_live(
+    client, article_index, writer, doctor, editor
+):
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    page.save_revision(user=writer)
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    response = client.get(url)
+    html = response.content.decode()
+    assert 'name="action-publish"' not in html
+    assert "Publish is not offered" in html and "no clinician has approved" in html
+
+    approve_revision(page.get_latest_revision(), doctor)
+    html = client.get(url).content.decode()
+    assert 'name="action-publish"' in html and "Publish is not offered" not in html
+
+
+def test_bulk_publish_names_what_the_gate_refuses_and_publishes_nothing(
+    client, article_index, writer, doctor, editor
+):
+    approved = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    approve_revision(approved.get_latest_revision(), doctor)
+    unapproved = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    client.force_login(editor)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(
+        f"{url}?id={approved.pk}&id={unapproved.pk}", {"include_descendants": ""}, HTTP_REFERER=url
+    )
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(unapproved.title in m and "no clinician has approved" in m for m in messages)
+    assert not ArticlePage.objects.filter(live=True).exists()
