@@ -82,10 +82,22 @@ class FAQSectionBlock(blocks.StructBlock):
 
 
 def iter_faq_items(items):
-    """Yield {"question", "answer"} for each item of an FAQItemsBlock value, skipping
-    shared questions whose snippet is not live."""
+    """Yield {"question", "answer", "id", "snippet"} for each item of an FAQItemsBlock
+    value, skipping shared questions whose snippet is not live. ``id`` is the block's id,
+    ``snippet`` the shared FAQ (None for a question written in place), so a consumer can
+    tell a reused module from the page's own text."""
     for child in items:
         if child.block_type == "faq":
-            yield {"question": child.value["question"], "answer": child.value["answer"]}
+            yield {
+                "question": child.value["question"],
+                "answer": child.value["answer"],
+                "id": child.id,
+                "snippet": None,
+            }
         elif child.value is not None and child.value.live:
-            yield {"question": child.value.question, "answer": RichText(child.value.answer)}
+            yield {
+                "question": child.value.question,
+                "answer": RichText(child.value.answer),
+                "id": child.id,
+                "snippet": child.value,
+            }

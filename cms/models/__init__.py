@@ -3,7 +3,7 @@ from .medical import MedicalPageMixin, MedicalSnippet
 from .people import Clinician, WriterProfile
 from .references import PageReference, Reference
 from .review import MedicalReviewTask, ReviewRecord
-from .taxonomy import Topic
+from .taxonomy import Topic, pages_about
 
 __all__ = [
     "Clinician",
@@ -18,5 +18,6 @@ __all__ = [
     "ReviewRecord",
     "Topic",
     "WriterProfile",
+    "pages_about",
     "required_disclaimers",
 ]

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "faq",
     "lifecycle",
     "webhooks",
+    "syndication",
     "wagtail_modeladmin",
     "wagtail.api.v2",
     "wagtail.api.v3",
