@@ -16,7 +16,7 @@ import logging
 from collections import defaultdict
 from html import escape
 
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F, Model, Prefetch, prefetch_related_objects
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from wagtail.api.rich_text import APIRichText
@@ -155,26 +155,36 @@ class FrontendContext:
     def _load_streams(self, model, pages):
         """Convert each StreamField of all the pages in one go, so each chooser type costs
         one query for the whole batch, and prefetch the images' renditions. Returns the
-        rich text sources found, for link resolution."""
-        from wagtail.fields import StreamField
+        rich text sources found, for link resolution.
+
+        Wagtail converts a StreamField lazily, page by page; ``StreamBlock.bulk_to_python``
+        converts many streams at once, and assigning its values to the pages' fields (the
+        field's own setter, as any code setting ``page.body`` does) hands them to the
+        models' methods and the serializers alike."""
+        from wagtail.fields import RichTextField, StreamField
         from wagtail.images.models import AbstractImage
 
-        from faq.models import FAQ
-
+        deferred = pages[0].get_deferred_fields()
         leaves = []
         for field in model._meta.concrete_fields:
-            if not isinstance(field, StreamField) or field.attname not in pages[0].__dict__:
+            if not isinstance(field, StreamField) or field.attname in deferred:
                 continue
             raw = [list(getattr(page, field.attname).raw_data) for page in pages]
             for page, value in zip(pages, field.stream_block.bulk_to_python(raw), strict=True):
-                value._stream_field = field  # as StreamField.to_python sets it
-                page.__dict__[field.attname] = value
-                leaves.extend(_leaves(value))
+                setattr(page, field.attname, value)
+                leaves.extend(_leaves(getattr(page, field.attname)))
         images = [leaf for leaf in leaves if isinstance(leaf, AbstractImage)]
         if images:
             prefetch_related_objects(images, renditions_prefetch())
         sources = [leaf.source for leaf in leaves if isinstance(leaf, RichText)]
-        sources += [leaf.answer for leaf in leaves if isinstance(leaf, FAQ)]
+        # the rich text of chosen snippets (a shared FAQ's answer)
+        sources += [
+            str(getattr(leaf, field.attname) or "")
+            for leaf in leaves
+            if isinstance(leaf, Model)
+            for field in leaf._meta.concrete_fields
+            if isinstance(field, RichTextField)
+        ]
         return sources
 
     def page_path(self, page):
