@@ -16,9 +16,7 @@ import logging
 from collections import defaultdict
 from html import escape
 
-from django.db.models import F, Model, Prefetch, prefetch_related_objects
-from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models import Model, Prefetch, prefetch_related_objects
 from wagtail.api.rich_text import APIRichText
 from wagtail.blocks import RichTextBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
@@ -36,8 +34,6 @@ FRONTEND_CONTEXT_KEY = "clinic_frontend"
 HERO_RENDITIONS = {"small": "fill-400x225", "medium": "fill-800x450", "large": "fill-1600x900"}
 FIGURE_RENDITIONS = {"small": "width-400", "medium": "width-800", "large": "width-1600"}
 RENDITION_SPECS = sorted({*HERO_RENDITIONS.values(), *FIGURE_RENDITIONS.values()})
-
-RELATED_ARTICLES = 3
 
 # In a model's prefetch lookups (see ``FrontendContext.prepare``): the field reads the
 # page's StreamFields, to be converted for all pages at once.
@@ -288,30 +284,16 @@ class FrontendContext:
     # Disclaimers
 
     def required_disclaimers(self):
-        """Every live disclaimer that has rules, with its rules: loaded once per request."""
-        from cms.models import Disclaimer
+        """``rule_candidates()``, loaded once per request."""
+        from cms.models import rule_candidates
 
         if self._required_disclaimers is None:
-            candidates = Disclaimer.objects.filter(live=True, rules__isnull=False).distinct()
-            self._required_disclaimers = list(candidates.prefetch_related("rules"))
+            self._required_disclaimers = rule_candidates()
         return self._required_disclaimers
 
     def applicable_disclaimers(self, page):
-        """``page.applicable_disclaimers()``, with the rules' candidates loaded once per
-        request instead of by ``required_disclaimers()`` once per page."""
-        from django.contrib.contenttypes.models import ContentType
-
-        attached = page.attached_disclaimers()
-        seen = {disclaimer.pk for disclaimer in attached}
-        content_type_id = ContentType.objects.get_for_model(type(page)).pk
-        topic_ids = {topic.pk for topic in page.topics.all()} if hasattr(page, "topics") else set()
-        required = [
-            disclaimer
-            for disclaimer in self.required_disclaimers()
-            if disclaimer.pk not in seen
-            and any(rule.matches(content_type_id, topic_ids) for rule in disclaimer.rules.all())
-        ]
-        return attached + required
+        """``page.applicable_disclaimers()`` with the rules loaded once per request."""
+        return page.applicable_disclaimers(candidates=self.required_disclaimers())
 
     # FAQs
 
@@ -327,75 +309,31 @@ class FrontendContext:
     # Related articles
 
     def related_articles(self, page):
-        """Up to three other live, public articles sharing a topic with ``page``, newest
-        first, as ``{id, title, url, summary}``."""
+        """``page.related_articles()`` as ``{id, title, url (front-end path), summary}``,
+        loaded with those of the other pages being served."""
         if page.pk not in self._related:
-            self._load_related([page])
+            self.load_related([page])
         return self._related[page.pk]
 
     def load_related(self, pages):
-        from articles.models import ArticlePage
-
-        articles = [page for page in pages if isinstance(page, ArticlePage)]
-        if articles:
-            self._load_related(articles)
-
-    def _load_related(self, pages):
-        """Related articles for many pages in two queries: the newest few live, public
-        articles of each topic involved (a window function), then those articles.
-        RELATED_ARTICLES + 1 per topic is enough: an article among a page's newest three
-        related ones is outranked within any topic it shares with the page only by the
-        page itself and the other two."""
-        from articles.models import ArticlePage
-
-        topics_of = {page.pk: {topic.pk for topic in page.topics.all()} for page in pages}
-        all_topics = set().union(*topics_of.values())
+        """The related articles of all the pages that have them, in one batch per page
+        type (``related_articles_of``)."""
+        by_model = defaultdict(list)
         for page in pages:
-            self._related[page.pk] = []
-        if not all_topics:
-            return
-        through = ArticlePage.topics.through
-        ranked = (
-            through.objects.filter(
-                topic_id__in=all_topics,
-                articlepage_id__in=ArticlePage.objects.live().public().values("pk"),
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("topic_id")],
-                    order_by=[
-                        F("articlepage__first_published_at").desc(nulls_last=True),
-                        F("articlepage_id").desc(),
-                    ],
-                )
-            )
-            .filter(rank__lte=RELATED_ARTICLES + 1)
-            .values_list("topic_id", "articlepage_id")
-        )
-        topics_of_candidate = defaultdict(set)
-        for topic_id, article_id in ranked:
-            topics_of_candidate[article_id].add(topic_id)
-        candidates = sorted(
-            ArticlePage.objects.filter(pk__in=topics_of_candidate).defer_streamfields(),
-            key=lambda a: (a.first_published_at is not None, a.first_published_at, a.pk),
-            reverse=True,
-        )
-        for page in pages:
-            related = [
-                article
-                for article in candidates
-                if article.pk != page.pk and topics_of_candidate[article.pk] & topics_of[page.pk]
-            ][:RELATED_ARTICLES]
-            self._related[page.pk] = [
-                {
-                    "id": article.pk,
-                    "title": article.title,
-                    "url": self.page_path(article),
-                    "summary": article.summary,
-                }
-                for article in related
-            ]
+            self._related.setdefault(page.pk, [])
+            if hasattr(type(page), "related_articles_of"):
+                by_model[type(page)].append(page)
+        for model, model_pages in by_model.items():
+            for page_id, related in model.related_articles_of(model_pages).items():
+                self._related[page_id] = [
+                    {
+                        "id": article.pk,
+                        "title": article.title,
+                        "url": self.page_path(article),
+                        "summary": article.summary,
+                    }
+                    for article in related
+                ]
 
     # Blocks
 

@@ -1,4 +1,10 @@
-from .disclaimers import Disclaimer, DisclaimerRule, PageDisclaimer, required_disclaimers
+from .disclaimers import (
+    Disclaimer,
+    DisclaimerRule,
+    PageDisclaimer,
+    required_disclaimers,
+    rule_candidates,
+)
 from .medical import MedicalPageMixin, MedicalSnippet
 from .people import Clinician, WriterProfile
 from .references import PageReference, Reference
@@ -20,4 +26,5 @@ __all__ = [
     "WriterProfile",
     "pages_about",
     "required_disclaimers",
+    "rule_candidates",
 ]
