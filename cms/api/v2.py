@@ -7,17 +7,14 @@
   still chooses another format), images as renditions, FAQ sections and calls to action
   resolved;
 - ``?topic=<slug>[,<slug>]``: pages about any of these topics;
-- ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50 unless the setting says otherwise);
+- ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50, in the settings), Wagtail's own pagination;
 - a number of queries that does not grow with the number of pages served: everything the
   fields read is loaded in bulk (``FrontendContext.prepare``).
 """
 
-from django.conf import settings
-from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.rich_text import APIRichText
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -25,12 +22,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import RichTextField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import get_page_models
+
+from cms.models import pages_about
 
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
-
-DEFAULT_LIMIT_MAX = 50
-DEFAULT_LIMIT = 20
 
 
 def prefetch_lookups_by_model():
@@ -60,31 +55,6 @@ class ClinicPageSerializer(PageSerializer):
     }
 
 
-class ClinicPagination(WagtailPagination):
-    """Wagtail's pagination with a cap of ``WAGTAILAPI_LIMIT_MAX``, 50 when unset (Wagtail
-    would cap at 20)."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", DEFAULT_LIMIT_MAX)
-        try:
-            offset = int(request.GET.get("offset", 0))
-            if offset < 0:
-                raise ValueError
-        except ValueError as e:
-            raise BadRequestError("offset must be a positive integer") from e
-        try:
-            limit = int(request.GET.get("limit", min(DEFAULT_LIMIT, limit_max or DEFAULT_LIMIT)))
-            if limit < 0:
-                raise ValueError
-        except ValueError as e:
-            raise BadRequestError("limit must be a positive integer") from e
-        if limit_max and limit > limit_max:
-            raise BadRequestError(f"limit cannot be higher than {limit_max}")
-        self.view = view
-        self.total_count = queryset.count()
-        return queryset[offset : offset + limit]
-
-
 class TopicFilter(BaseFilterBackend):
     """``?topic=iron-deficiency`` (or several slugs, comma-separated: any of them)."""
 
@@ -94,17 +64,11 @@ class TopicFilter(BaseFilterBackend):
         slugs = [slug.strip() for slug in request.GET["topic"].split(",") if slug.strip()]
         if not slugs:
             raise BadRequestError("topic must be one or more topic slugs")
-        about = Q()
-        for model in get_page_models():
-            if "topics" in {field.name for field in model._meta.get_fields()}:
-                pages = model.objects.filter(topics__slug__in=slugs).values("pk")
-                about |= Q(pk__in=pages)
-        return queryset.filter(about) if about else queryset.none()
+        return queryset.filter(pages_about(slugs))
 
 
 class ClinicPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = ClinicPageSerializer
-    pagination_class = ClinicPagination
     # before SearchFilter, which must stay last
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
