@@ -2,12 +2,10 @@ from wagtail import blocks
 from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.api.frontend import FrontendContext, FrontendStructMixin
-
 ANSWER_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class FAQItemBlock(FrontendStructMixin, blocks.StructBlock):
+class FAQItemBlock(blocks.StructBlock):
     """One question and its answer, written for this page."""
 
     question = blocks.CharBlock(max_length=255)
@@ -43,17 +41,6 @@ class FAQItemsBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
-
-    def get_api_representation(self, value, context=None):
-        """In the v2 API: ``[{question, answer (HTML)}]``, a shared question only while
-        its snippet is live."""
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return [
-            {"question": str(item["question"]), "answer": frontend.rich_text(item["answer"].source)}
-            for item in iter_faq_items(value or [])
-        ]
 
 
 class FAQSectionBlock(blocks.StructBlock):

@@ -7,9 +7,8 @@ StreamField choosers (images, shared FAQs), image renditions, the target of ever
 link, the disclaimers the clinic's rules require and the related articles. The number of
 queries therefore does not grow with the number of pages, blocks, references or FAQs.
 
-The blocks' ``get_api_representation`` overrides (see ``FrontendStructMixin``) only apply
-when a ``FrontendContext`` is present, so the v3 API keeps Wagtail's own representation
-(its writes round-trip the stored StreamField shape).
+StreamFields take their v2 shape from ``cms.api.blocks``; the blocks keep Wagtail's own
+representation, which the v3 API round-trips.
 """
 
 import logging
@@ -18,7 +17,7 @@ from html import escape
 
 from django.db.models import Model, Prefetch, prefetch_related_objects
 from wagtail.api.rich_text import APIRichText
-from wagtail.blocks import RichTextBlock, StreamValue, StructValue
+from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.rich_text import RichText
 from wagtail.rich_text import features as rich_text_features
@@ -334,43 +333,3 @@ class FrontendContext:
                     }
                     for article in related
                 ]
-
-    # Blocks
-
-    def block_value(self, block, value, context):
-        """A child block's API value: rich text through ``rich_text``, anything else
-        through the block's own ``get_api_representation``."""
-        if isinstance(block, RichTextBlock):
-            return self.rich_text(value.source if value else "", features=block.features)
-        return block.get_api_representation(value, context=context)
-
-
-class FrontendStructMixin:
-    """For a StructBlock: in the v2 API, rich text children come out as HTML with
-    front-end links (see ``FrontendContext.rich_text``)."""
-
-    def get_api_representation(self, value, context=None):
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return {
-            name: frontend.block_value(self.child_blocks[name], child_value, context)
-            for name, child_value in value.items()
-        }
-
-
-class FrontendStreamMixin:
-    """For a StreamBlock: the same as ``FrontendStructMixin``, for direct children."""
-
-    def get_api_representation(self, value, context=None):
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return [
-            {
-                "type": child.block.name,
-                "value": frontend.block_value(child.block, child.value, context),
-                "id": child.id,
-            }
-            for child in value or []
-        ]

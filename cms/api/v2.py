@@ -5,7 +5,7 @@
 - the medical page types' fields (``ArticlePage.api_fields``, ``FAQPage.api_fields``) with
   rich text as HTML whose internal links are front-end paths (``?rich_text_format=``
   still chooses another format), images as renditions, FAQ sections and calls to action
-  resolved;
+  resolved (StreamFields through ``cms.api.blocks``);
 - ``?topic=<slug>[,<slug>]``: pages about any of these topics;
 - ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50, in the settings), Wagtail's own pagination;
 - a number of queries that does not grow with the number of pages served: everything the
@@ -20,11 +20,12 @@ from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models import pages_about
 
+from .blocks import FrontendStreamField
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
 
 
@@ -52,6 +53,7 @@ class ClinicPageSerializer(PageSerializer):
     serializer_field_mapping = {
         **PageSerializer.serializer_field_mapping,
         RichTextField: FrontendRichTextField,
+        StreamField: FrontendStreamField,
     }
 
 
