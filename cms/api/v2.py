@@ -109,12 +109,16 @@ class ClinicPagesAPIViewSet(PagesAPIViewSet):
         self._prepare(pages)
         return pages
 
-    def get_object(self):
-        page = super().get_object()
+    def prepared(self, page):
+        """``page`` with what its fields read loaded in bulk, once per request (the
+        preview serves a revision's page through this)."""
         if not getattr(self, "_prepared_object", False):
             self._prepared_object = True
             self._prepare([page])
         return page
+
+    def get_object(self):
+        return self.prepared(super().get_object())
 
 
 api_router = WagtailAPIRouter("wagtailapi")
