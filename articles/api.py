@@ -1,10 +1,14 @@
-"""API v2 fields of ``ArticlePage`` (see ``ArticlePage.api_fields``) and what to load in
-bulk before serving them (``PREFETCH``)."""
+"""API v2 fields of ``ArticlePage`` (see ``ArticlePage.api_fields``), the v2 shape of its
+blocks where Wagtail's is not enough, and what to load in bulk before serving them
+(``prefetch_lookups``)."""
 
 from django.db.models import Prefetch
 
+from cms.api.blocks import block_representation
 from cms.api.frontend import HERO_RENDITIONS, STREAMS, image_prefetch
 from cms.api.serializers import PageField
+
+from .blocks import CallToActionBlock
 
 
 def _blank_to_none(value):
@@ -75,6 +79,17 @@ class RelatedArticlesField(PageField):
 
     def to_representation(self, page) -> list[dict]:
         return self.frontend.related_articles(page)
+
+
+@block_representation(CallToActionBlock)
+def call_to_action(block, value, blocks):
+    """With the clinic's booking link and phone number, from its settings."""
+    clinic = blocks.frontend.clinic_settings()
+    return {
+        **blocks.struct(block, value),
+        "booking_url": clinic.booking_url if clinic else "",
+        "phone": clinic.phone if clinic else "",
+    }
 
 
 def prefetch_lookups():

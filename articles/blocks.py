@@ -1,12 +1,6 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.api.frontend import (
-    FIGURE_RENDITIONS,
-    FrontendContext,
-    FrontendStreamMixin,
-    FrontendStructMixin,
-)
 from faq.blocks import FAQSectionBlock
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
@@ -25,7 +19,7 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "How the treatment works", "level": "h2"}
 
 
-class ListItemBlock(FrontendStructMixin, blocks.StructBlock):
+class ListItemBlock(blocks.StructBlock):
     title = blocks.CharBlock(required=False, max_length=255, help_text="Optional lead-in.")
     text = blocks.RichTextBlock(features=INLINE_FEATURES)
 
@@ -75,19 +69,8 @@ class FigureBlock(blocks.StructBlock):
         template = "blocks/figure.html"
         description = "An image with alternative text and an optional caption."
 
-    def get_api_representation(self, value, context=None):
-        """In the v2 API the image comes as ``{id, title, renditions}``."""
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return {
-            "image": frontend.image(value["image"], FIGURE_RENDITIONS),
-            "alt_text": value["alt_text"],
-            "caption": value["caption"],
-        }
 
-
-class CalloutBlock(FrontendStructMixin, blocks.StructBlock):
+class CalloutBlock(blocks.StructBlock):
     style = blocks.ChoiceBlock(
         choices=[("key_facts", "Key facts"), ("note", "Note"), ("warning", "Warning")],
         default="key_facts",
@@ -137,19 +120,8 @@ class CallToActionBlock(blocks.StructBlock):
             "button_label": "Book a consultation",
         }
 
-    def get_api_representation(self, value, context=None):
-        """In the v2 API, with the clinic's booking link and phone number."""
-        data = super().get_api_representation(value, context=context)
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return data
-        clinic = frontend.clinic_settings()
-        data["booking_url"] = clinic.booking_url if clinic else ""
-        data["phone"] = clinic.phone if clinic else ""
-        return data
 
-
-class ArticleBodyBlock(FrontendStreamMixin, blocks.StreamBlock):
+class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         features=INLINE_FEATURES,

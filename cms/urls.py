@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", api_v3.urls),
+    path("api/content/", include("syndication.urls")),
     path("api/preview/", preview.preview, name="cms_preview"),
     path("api/preview/token/<int:page_id>/", preview.preview_token, name="cms_preview_token"),
 ]

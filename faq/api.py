@@ -1,11 +1,26 @@
-"""API v2 of ``FAQPage`` (see ``FAQPage.api_fields``): what to load in bulk before serving
-it. Its ``faqs`` StreamField comes out as ``[{question, answer}]`` through
-``FAQItemsBlock.get_api_representation``; the other fields are the shared ones in
+"""API v2 of ``FAQPage`` (see ``FAQPage.api_fields``): the v2 shape of FAQ items, and what
+to load in bulk before serving the page. The other fields are the shared ones in
 ``cms.api.serializers``."""
 
 from django.db.models import Prefetch
 
+from cms.api.blocks import block_representation
 from cms.api.frontend import STREAMS
+
+from .blocks import FAQItemsBlock, iter_faq_items
+
+
+@block_representation(FAQItemsBlock)
+def faq_items(block, value, blocks):
+    """``[{question, answer (HTML)}]`` (an FAQ page's ``faqs``, an article's FAQ section),
+    a shared question only while its snippet is live."""
+    return [
+        {
+            "question": str(item["question"]),
+            "answer": blocks.frontend.rich_text(item["answer"].source),
+        }
+        for item in iter_faq_items(value or [])
+    ]
 
 
 def prefetch_lookups():

@@ -2,12 +2,10 @@ from wagtail import blocks
 from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.api.frontend import FrontendContext, FrontendStructMixin
-
 ANSWER_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class FAQItemBlock(FrontendStructMixin, blocks.StructBlock):
+class FAQItemBlock(blocks.StructBlock):
     """One question and its answer, written for this page."""
 
     question = blocks.CharBlock(max_length=255)
@@ -44,17 +42,6 @@ class FAQItemsBlock(blocks.StreamBlock):
     class Meta:
         min_num = 1
 
-    def get_api_representation(self, value, context=None):
-        """In the v2 API: ``[{question, answer (HTML)}]``, a shared question only while
-        its snippet is live."""
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return [
-            {"question": str(item["question"]), "answer": frontend.rich_text(item["answer"].source)}
-            for item in iter_faq_items(value or [])
-        ]
-
 
 class FAQSectionBlock(blocks.StructBlock):
     """An FAQ section inside an article, marked up so search engines see an FAQPage."""
@@ -82,10 +69,22 @@ class FAQSectionBlock(blocks.StructBlock):
 
 
 def iter_faq_items(items):
-    """Yield {"question", "answer"} for each item of an FAQItemsBlock value, skipping
-    shared questions whose snippet is not live."""
+    """Yield {"question", "answer", "id", "snippet"} for each item of an FAQItemsBlock
+    value, skipping shared questions whose snippet is not live. ``id`` is the block's id,
+    ``snippet`` the shared FAQ (None for a question written in place), so a consumer can
+    tell a reused module from the page's own text."""
     for child in items:
         if child.block_type == "faq":
-            yield {"question": child.value["question"], "answer": child.value["answer"]}
+            yield {
+                "question": child.value["question"],
+                "answer": child.value["answer"],
+                "id": child.id,
+                "snippet": None,
+            }
         elif child.value is not None and child.value.live:
-            yield {"question": child.value.question, "answer": RichText(child.value.answer)}
+            yield {
+                "question": child.value.question,
+                "answer": RichText(child.value.answer),
+                "id": child.id,
+                "snippet": child.value,
+            }

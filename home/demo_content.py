@@ -9,6 +9,7 @@ CLINIC = {
     "phone": "020 7946 0000",
     "email": "hello@clinic.example",
     "booking_url": "https://clinic.example/book",
+    "reuse_terms_url": "https://clinic.example/terms/reuse",
 }
 
 TOPICS = [

@@ -41,6 +41,12 @@ class ClinicSettings(BaseSiteSetting):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     booking_url = models.URLField(blank=True, help_text="Where “Book a consultation” leads.")
+    reuse_terms_url = models.URLField(
+        "terms for reusing our content",
+        blank=True,
+        help_text="The terms under which other sites and apps may republish the clinic's "
+        "articles; the content API gives this address as each page's licence.",
+    )
     default_review_interval_months = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_REVIEW_INTERVAL_MONTHS)],
@@ -53,6 +59,7 @@ class ClinicSettings(BaseSiteSetting):
             heading="Clinic",
         ),
         FieldPanel("booking_url"),
+        FieldPanel("reuse_terms_url"),
         FieldPanel("default_review_interval_months"),
     ]
 

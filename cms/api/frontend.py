@@ -7,20 +7,17 @@ StreamField choosers (images, shared FAQs), image renditions, the target of ever
 link, the disclaimers the clinic's rules require and the related articles. The number of
 queries therefore does not grow with the number of pages, blocks, references or FAQs.
 
-The blocks' ``get_api_representation`` overrides (see ``FrontendStructMixin``) only apply
-when a ``FrontendContext`` is present, so the v3 API keeps Wagtail's own representation
-(its writes round-trip the stored StreamField shape).
+StreamFields take their v2 shape from ``cms.api.blocks``; the blocks keep Wagtail's own
+representation, which the v3 API round-trips.
 """
 
 import logging
 from collections import defaultdict
 from html import escape
 
-from django.db.models import F, Prefetch, prefetch_related_objects
-from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models import Model, Prefetch, prefetch_related_objects
 from wagtail.api.rich_text import APIRichText
-from wagtail.blocks import RichTextBlock, StreamValue, StructValue
+from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.rich_text import RichText
 from wagtail.rich_text import features as rich_text_features
@@ -37,8 +34,6 @@ FRONTEND_CONTEXT_KEY = "clinic_frontend"
 HERO_RENDITIONS = {"small": "fill-400x225", "medium": "fill-800x450", "large": "fill-1600x900"}
 FIGURE_RENDITIONS = {"small": "width-400", "medium": "width-800", "large": "width-1600"}
 RENDITION_SPECS = sorted({*HERO_RENDITIONS.values(), *FIGURE_RENDITIONS.values()})
-
-RELATED_ARTICLES = 3
 
 # In a model's prefetch lookups (see ``FrontendContext.prepare``): the field reads the
 # page's StreamFields, to be converted for all pages at once.
@@ -156,26 +151,36 @@ class FrontendContext:
     def _load_streams(self, model, pages):
         """Convert each StreamField of all the pages in one go, so each chooser type costs
         one query for the whole batch, and prefetch the images' renditions. Returns the
-        rich text sources found, for link resolution."""
-        from wagtail.fields import StreamField
+        rich text sources found, for link resolution.
+
+        Wagtail converts a StreamField lazily, page by page; ``StreamBlock.bulk_to_python``
+        converts many streams at once, and assigning its values to the pages' fields (the
+        field's own setter, as any code setting ``page.body`` does) hands them to the
+        models' methods and the serializers alike."""
+        from wagtail.fields import RichTextField, StreamField
         from wagtail.images.models import AbstractImage
 
-        from faq.models import FAQ
-
+        deferred = pages[0].get_deferred_fields()
         leaves = []
         for field in model._meta.concrete_fields:
-            if not isinstance(field, StreamField) or field.attname not in pages[0].__dict__:
+            if not isinstance(field, StreamField) or field.attname in deferred:
                 continue
             raw = [list(getattr(page, field.attname).raw_data) for page in pages]
             for page, value in zip(pages, field.stream_block.bulk_to_python(raw), strict=True):
-                value._stream_field = field  # as StreamField.to_python sets it
-                page.__dict__[field.attname] = value
-                leaves.extend(_leaves(value))
+                setattr(page, field.attname, value)
+                leaves.extend(_leaves(getattr(page, field.attname)))
         images = [leaf for leaf in leaves if isinstance(leaf, AbstractImage)]
         if images:
             prefetch_related_objects(images, renditions_prefetch())
         sources = [leaf.source for leaf in leaves if isinstance(leaf, RichText)]
-        sources += [leaf.answer for leaf in leaves if isinstance(leaf, FAQ)]
+        # the rich text of chosen snippets (a shared FAQ's answer)
+        sources += [
+            str(getattr(leaf, field.attname) or "")
+            for leaf in leaves
+            if isinstance(leaf, Model)
+            for field in leaf._meta.concrete_fields
+            if isinstance(field, RichTextField)
+        ]
         return sources
 
     def page_path(self, page):
@@ -273,30 +278,16 @@ class FrontendContext:
     # Disclaimers
 
     def required_disclaimers(self):
-        """Every live disclaimer that has rules, with its rules: loaded once per request."""
-        from cms.models import Disclaimer
+        """``rule_candidates()``, loaded once per request."""
+        from cms.models import rule_candidates
 
         if self._required_disclaimers is None:
-            candidates = Disclaimer.objects.filter(live=True, rules__isnull=False).distinct()
-            self._required_disclaimers = list(candidates.prefetch_related("rules"))
+            self._required_disclaimers = rule_candidates()
         return self._required_disclaimers
 
     def applicable_disclaimers(self, page):
-        """``page.applicable_disclaimers()``, with the rules' candidates loaded once per
-        request instead of by ``required_disclaimers()`` once per page."""
-        from django.contrib.contenttypes.models import ContentType
-
-        attached = page.attached_disclaimers()
-        seen = {disclaimer.pk for disclaimer in attached}
-        content_type_id = ContentType.objects.get_for_model(type(page)).pk
-        topic_ids = {topic.pk for topic in page.topics.all()} if hasattr(page, "topics") else set()
-        required = [
-            disclaimer
-            for disclaimer in self.required_disclaimers()
-            if disclaimer.pk not in seen
-            and any(rule.matches(content_type_id, topic_ids) for rule in disclaimer.rules.all())
-        ]
-        return attached + required
+        """``page.applicable_disclaimers()`` with the rules loaded once per request."""
+        return page.applicable_disclaimers(candidates=self.required_disclaimers())
 
     # FAQs
 
@@ -312,112 +303,28 @@ class FrontendContext:
     # Related articles
 
     def related_articles(self, page):
-        """Up to three other live, public articles sharing a topic with ``page``, newest
-        first, as ``{id, title, url, summary}``."""
+        """``page.related_articles()`` as ``{id, title, url (front-end path), summary}``,
+        loaded with those of the other pages being served."""
         if page.pk not in self._related:
-            self._load_related([page])
+            self.load_related([page])
         return self._related[page.pk]
 
     def load_related(self, pages):
-        from articles.models import ArticlePage
-
-        articles = [page for page in pages if isinstance(page, ArticlePage)]
-        if articles:
-            self._load_related(articles)
-
-    def _load_related(self, pages):
-        """Related articles for many pages in two queries: the newest few live, public
-        articles of each topic involved (a window function), then those articles.
-        RELATED_ARTICLES + 1 per topic is enough: an article among a page's newest three
-        related ones is outranked within any topic it shares with the page only by the
-        page itself and the other two."""
-        from articles.models import ArticlePage
-
-        topics_of = {page.pk: {topic.pk for topic in page.topics.all()} for page in pages}
-        all_topics = set().union(*topics_of.values())
+        """The related articles of all the pages that have them, in one batch per page
+        type (``related_articles_of``)."""
+        by_model = defaultdict(list)
         for page in pages:
-            self._related[page.pk] = []
-        if not all_topics:
-            return
-        through = ArticlePage.topics.through
-        ranked = (
-            through.objects.filter(
-                topic_id__in=all_topics,
-                articlepage_id__in=ArticlePage.objects.live().public().values("pk"),
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("topic_id")],
-                    order_by=[
-                        F("articlepage__first_published_at").desc(nulls_last=True),
-                        F("articlepage_id").desc(),
-                    ],
-                )
-            )
-            .filter(rank__lte=RELATED_ARTICLES + 1)
-            .values_list("topic_id", "articlepage_id")
-        )
-        topics_of_candidate = defaultdict(set)
-        for topic_id, article_id in ranked:
-            topics_of_candidate[article_id].add(topic_id)
-        candidates = sorted(
-            ArticlePage.objects.filter(pk__in=topics_of_candidate).defer_streamfields(),
-            key=lambda a: (a.first_published_at is not None, a.first_published_at, a.pk),
-            reverse=True,
-        )
-        for page in pages:
-            related = [
-                article
-                for article in candidates
-                if article.pk != page.pk and topics_of_candidate[article.pk] & topics_of[page.pk]
-            ][:RELATED_ARTICLES]
-            self._related[page.pk] = [
-                {
-                    "id": article.pk,
-                    "title": article.title,
-                    "url": self.page_path(article),
-                    "summary": article.summary,
-                }
-                for article in related
-            ]
-
-    # Blocks
-
-    def block_value(self, block, value, context):
-        """A child block's API value: rich text through ``rich_text``, anything else
-        through the block's own ``get_api_representation``."""
-        if isinstance(block, RichTextBlock):
-            return self.rich_text(value.source if value else "", features=block.features)
-        return block.get_api_representation(value, context=context)
-
-
-class FrontendStructMixin:
-    """For a StructBlock: in the v2 API, rich text children come out as HTML with
-    front-end links (see ``FrontendContext.rich_text``)."""
-
-    def get_api_representation(self, value, context=None):
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return {
-            name: frontend.block_value(self.child_blocks[name], child_value, context)
-            for name, child_value in value.items()
-        }
-
-
-class FrontendStreamMixin:
-    """For a StreamBlock: the same as ``FrontendStructMixin``, for direct children."""
-
-    def get_api_representation(self, value, context=None):
-        frontend = FrontendContext.of(context)
-        if frontend is None:
-            return super().get_api_representation(value, context=context)
-        return [
-            {
-                "type": child.block.name,
-                "value": frontend.block_value(child.block, child.value, context),
-                "id": child.id,
-            }
-            for child in value or []
-        ]
+            self._related.setdefault(page.pk, [])
+            if hasattr(type(page), "related_articles_of"):
+                by_model[type(page)].append(page)
+        for model, model_pages in by_model.items():
+            for page_id, related in model.related_articles_of(model_pages).items():
+                self._related[page_id] = [
+                    {
+                        "id": article.pk,
+                        "title": article.title,
+                        "url": self.page_path(article),
+                        "summary": article.summary,
+                    }
+                    for article in related
+                ]

@@ -152,16 +152,20 @@ def v2_detail(request, page):
     """``page`` (a revision's object) as the v2 pages endpoint's detail serialises it: the
     endpoint class registered on our v2 router, its serializer class and context."""
     _, endpoint_class = api_router.get_model_endpoint(type(page))
+
+    class DraftDetail(endpoint_class):
+        def get_object(self):
+            return self.prepared(page)  # the draft, not the live row Wagtail would fetch
+
     drf_request = DRFRequest(request)
     drf_request.wagtailapi_router = api_router
-    view = endpoint_class(
+    view = DraftDetail(
         request=drf_request,
         action="detail_view",
         format_kwarg=None,
         args=(),
         kwargs={"pk": page.pk},
     )
-    view._cached_object = page  # what get_object() returns: the draft, not the live row
     serializer_class = view.get_serializer_class()
     return serializer_class(page, context=view.get_serializer_context()).data
 

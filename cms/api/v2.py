@@ -5,19 +5,16 @@
 - the medical page types' fields (``ArticlePage.api_fields``, ``FAQPage.api_fields``) with
   rich text as HTML whose internal links are front-end paths (``?rich_text_format=``
   still chooses another format), images as renditions, FAQ sections and calls to action
-  resolved;
+  resolved (StreamFields through ``cms.api.blocks``);
 - ``?topic=<slug>[,<slug>]``: pages about any of these topics;
-- ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50 unless the setting says otherwise);
+- ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50, in the settings), Wagtail's own pagination;
 - a number of queries that does not grow with the number of pages served: everything the
   fields read is loaded in bulk (``FrontendContext.prepare``).
 """
 
-from django.conf import settings
-from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.rich_text import APIRichText
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import (
     PageHtmlUrlField,
@@ -29,17 +26,15 @@ from wagtail.api.v2.serializers import (
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import get_page_models
 
 from cms.medical_review import in_live_use
+from cms.models import pages_about
 
+from .blocks import FrontendStreamField
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
 from .links import html_url
-
-DEFAULT_LIMIT_MAX = 50
-DEFAULT_LIMIT = 20
 
 
 def prefetch_lookups_by_model():
@@ -86,34 +81,10 @@ class ClinicPageSerializer(PageSerializer):
     serializer_field_mapping = {
         **PageSerializer.serializer_field_mapping,
         RichTextField: FrontendRichTextField,
+        StreamField: FrontendStreamField,
     }
     html_url = FrontendHtmlUrlField(read_only=True)
     parent = ClinicPageParentField(read_only=True)
-
-
-class ClinicPagination(WagtailPagination):
-    """Wagtail's pagination with a cap of ``WAGTAILAPI_LIMIT_MAX``, 50 when unset (Wagtail
-    would cap at 20)."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", DEFAULT_LIMIT_MAX)
-        try:
-            offset = int(request.GET.get("offset", 0))
-            if offset < 0:
-                raise ValueError
-        except ValueError as e:
-            raise BadRequestError("offset must be a positive integer") from e
-        try:
-            limit = int(request.GET.get("limit", min(DEFAULT_LIMIT, limit_max or DEFAULT_LIMIT)))
-            if limit < 0:
-                raise ValueError
-        except ValueError as e:
-            raise BadRequestError("limit must be a positive integer") from e
-        if limit_max and limit > limit_max:
-            raise BadRequestError(f"limit cannot be higher than {limit_max}")
-        self.view = view
-        self.total_count = queryset.count()
-        return queryset[offset : offset + limit]
 
 
 class TopicFilter(BaseFilterBackend):
@@ -125,17 +96,11 @@ class TopicFilter(BaseFilterBackend):
         slugs = [slug.strip() for slug in request.GET["topic"].split(",") if slug.strip()]
         if not slugs:
             raise BadRequestError("topic must be one or more topic slugs")
-        about = Q()
-        for model in get_page_models():
-            if "topics" in {field.name for field in model._meta.get_fields()}:
-                pages = model.objects.filter(topics__slug__in=slugs).values("pk")
-                about |= Q(pk__in=pages)
-        return queryset.filter(about) if about else queryset.none()
+        return queryset.filter(pages_about(slugs))
 
 
 class ClinicPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = ClinicPageSerializer
-    pagination_class = ClinicPagination
     # before SearchFilter, which must stay last
     filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
@@ -174,12 +139,16 @@ class ClinicPagesAPIViewSet(PagesAPIViewSet):
         self._prepare(pages)
         return pages
 
-    def get_object(self):
-        page = super().get_object()
+    def prepared(self, page):
+        """``page`` with what its fields read loaded in bulk, once per request (the
+        preview serves a revision's page through this)."""
         if not getattr(self, "_prepared_object", False):
             self._prepared_object = True
             self._prepare([page])
         return page
+
+    def get_object(self):
+        return self.prepared(super().get_object())
 
 
 class PublicImagesAPIViewSet(ImagesAPIViewSet):

@@ -1,9 +1,15 @@
-from .disclaimers import Disclaimer, DisclaimerRule, PageDisclaimer, required_disclaimers
+from .disclaimers import (
+    Disclaimer,
+    DisclaimerRule,
+    PageDisclaimer,
+    required_disclaimers,
+    rule_candidates,
+)
 from .medical import MedicalPageMixin, MedicalSnippet
 from .people import Clinician, WriterProfile
 from .references import PageReference, Reference
 from .review import MedicalReviewTask, ReviewRecord
-from .taxonomy import Topic
+from .taxonomy import Topic, pages_about
 
 __all__ = [
     "Clinician",
@@ -18,5 +24,7 @@ __all__ = [
     "ReviewRecord",
     "Topic",
     "WriterProfile",
+    "pages_about",
     "required_disclaimers",
+    "rule_candidates",
 ]

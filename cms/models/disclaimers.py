@@ -89,15 +89,22 @@ class DisclaimerRule(Orderable):
         return self.topic_id in topic_ids
 
 
-def required_disclaimers(page_class, topic_ids):
+def rule_candidates():
+    """Every live disclaimer that has rules, with its rules: what ``required_disclaimers``
+    checks. Loaded once, it answers for any number of pages."""
+    candidates = Disclaimer.objects.filter(live=True, rules__isnull=False).distinct()
+    return list(candidates.prefetch_related("rules"))
+
+
+def required_disclaimers(page_class, topic_ids, candidates=None):
     """Live disclaimers the clinic's rules require on a page of this class with these
-    topics. Takes ids rather than a page so the editor form can ask before saving."""
+    topics. Takes ids rather than a page so the editor form can ask before saving;
+    ``candidates`` (from ``rule_candidates()``) saves loading them again."""
     content_type_id = ContentType.objects.get_for_model(page_class).pk
     topic_ids = set(topic_ids)
-    candidates = Disclaimer.objects.filter(live=True, rules__isnull=False).distinct()
     return [
         disclaimer
-        for disclaimer in candidates.prefetch_related("rules")
+        for disclaimer in (rule_candidates() if candidates is None else candidates)
         if any(rule.matches(content_type_id, topic_ids) for rule in disclaimer.rules.all())
     ]
 

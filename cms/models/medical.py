@@ -108,16 +108,17 @@ class MedicalPageMixin(models.Model):
         """Disclaimers chosen for this page, live versions only, in editor order."""
         return [item.disclaimer for item in self.disclaimers.all() if item.disclaimer.live]
 
-    def applicable_disclaimers(self):
+    def applicable_disclaimers(self, candidates=None):
         """Every disclaimer a reader must see: those attached plus any the clinic's rules
-        require, so a required one is never missing from what is served."""
+        require, so a required one is never missing from what is served. ``candidates``
+        (``rule_candidates()``) lets a listing load the rules once for all its pages."""
         from .disclaimers import required_disclaimers
 
         attached = self.attached_disclaimers()
         seen = {d.pk for d in attached}
         topic_ids = [t.pk for t in self.topics.all()] if hasattr(self, "topics") else []
-        extra = [d for d in required_disclaimers(type(self), topic_ids) if d.pk not in seen]
-        return attached + extra
+        required = required_disclaimers(type(self), topic_ids, candidates)
+        return attached + [d for d in required if d.pk not in seen]
 
 
 class MedicalSnippet(

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -19,3 +20,15 @@ class Topic(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+def pages_about(slugs):
+    """A filter on pages of any type that have one of these topics (the page types with a
+    ``topics`` field), so listings that mix page types filter by topic in one query."""
+    from wagtail.models import get_page_models
+
+    about = Q(pk__in=[])
+    for model in get_page_models():
+        if "topics" in {field.name for field in model._meta.get_fields()}:
+            about |= Q(pk__in=model.objects.filter(topics__slug__in=slugs).values("pk"))
+    return about

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lifecycle",
     "webhooks",
     "accounts",
+    "syndication",
     "wagtail_modeladmin",
     "wagtail.api.v2",
     "wagtail.api.v3",
