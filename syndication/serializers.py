@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework.serializers import BaseSerializer
 
+from cms.api import links
 from cms.api.frontend import FrontendContext
 from cms.models import MedicalPageMixin
 from cms.structured_data import (
@@ -74,7 +75,7 @@ class ContentContext:
         self.site = site
         self.frontend = FrontendContext(request)
         self.sections = Sections(self.frontend)
-        self.root = request.build_absolute_uri(reverse("content_api:root"))
+        self.root = links.api_url(request, reverse("content_api:root"))
 
     @cached_property
     def clinic(self):
@@ -89,7 +90,7 @@ class ContentContext:
         return self.api_url(self.frontend.page_path(page))
 
     def public_url(self, page):
-        return page.get_full_url(self.request) or ""
+        return links.html_url(page, self.request) or ""
 
     @cached_property
     def organization(self):

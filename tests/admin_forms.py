@@ -152,3 +152,13 @@ def approval_kwargs(obj, comment=""):
     """``approval_data`` as the form's cleaned data, for calls to the task's ``on_action``."""
     obj.refresh_from_db()
     return {"comment": comment, "revision_id": obj.latest_revision_id, "confirm": True}
+
+
+def approval_modal(client, page):
+    """The review modal's HTML for Approve, as the signed-in clinician opens it."""
+    from django.urls import reverse
+
+    page.refresh_from_db()
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    return client.get(url).json()["html"]

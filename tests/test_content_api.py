@@ -92,7 +92,7 @@ def test_article_is_a_medical_web_page_with_its_review_evidence(client, iron):
     assert data["name"] == iron.title
     assert data["description"] == demo_content.IRON_ARTICLE["summary"]
     assert data["url"] == ROOT + IRON
-    assert data["webpage"] == "http://localhost/" + IRON
+    assert data["webpage"] == "http://testserver/" + IRON
     assert data["about"] == {"@type": "WebPage", "name": iron.title}
     assert data["genre"] == ["Fatigue", "Iron deficiency", "ME/CFS"]
     assert data["keywords"] == ["fatigue", "iron-deficiency", "me-cfs"]
@@ -122,7 +122,7 @@ def test_article_is_a_medical_web_page_with_its_review_evidence(client, iron):
     assert data["author"] == {
         "@type": "Organization",
         "name": clinic["name"],
-        "url": "http://localhost/",
+        "url": "http://testserver/",
         "email": clinic["email"],
         "telephone": clinic["phone"],
     }
@@ -137,7 +137,7 @@ def test_article_is_a_medical_web_page_with_its_review_evidence(client, iron):
                 "@type": "ListItem",
                 "position": 0,
                 "item": {
-                    "@id": "http://localhost/articles/",
+                    "@id": "http://testserver/articles/",
                     "name": "Health articles",
                     "genre": [],
                 },
@@ -146,7 +146,7 @@ def test_article_is_a_medical_web_page_with_its_review_evidence(client, iron):
                 "@type": "ListItem",
                 "position": 1,
                 "item": {
-                    "@id": "http://localhost/" + IRON,
+                    "@id": "http://testserver/" + IRON,
                     "name": iron.title,
                     "genre": data["genre"],
                 },
@@ -387,7 +387,7 @@ def test_modules_true_gives_only_the_reusable_modules(client, varied_article):
         "@type": "MedicalWebPage",
         "name": "Sleep and tiredness",
         "url": ROOT + path,
-        "webpage": "http://localhost/" + path,
+        "webpage": "http://testserver/" + path,
         "hasPart": full["hasPart"],
     }
     assert [m["name"] for m in modules["hasPart"]] == [
@@ -405,7 +405,7 @@ def test_index_pages_are_hubs_of_their_live_children(client, iron):
     assert (home["@type"], home["url"], home["webpage"]) == (
         "CollectionPage",
         ROOT,
-        "http://localhost/",
+        "http://testserver/",
     )
     assert [item["item"]["name"] for item in home["breadcrumb"]["itemListElement"]] == [
         demo_content.CLINIC["name"]

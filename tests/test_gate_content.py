@@ -21,7 +21,7 @@ from cms.medical_review import (
 )
 from cms.models import Reference, ReviewRecord
 from cms.review_setup import ensure_medical_review_workflow
-from tests.admin_forms import approval_data, article_edit_data
+from tests.admin_forms import approval_data, approval_modal, article_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +417,24 @@ def test_bulk_publish_names_what_the_gate_refuses_and_publishes_nothing(
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any(unapproved.title in m and "no clinician has approved" in m for m in messages)
     assert not ArticlePage.objects.filter(live=True).exists()
+
+
+def test_a_clinician_who_may_not_approve_is_told_why_never_a_permission_page(
+    client, article_index, writer, doctor, workflow
+):
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    edited = page.get_latest_revision_as_object()
+    edited.summary = "The doctor rewrote this."
+    edited.save_revision(user=doctor)
+    workflow.start(page, writer)
+    page = ArticlePage.objects.get(pk=page.pk)
+    client.force_login(doctor)
+    modal = approval_modal(client, page)
+    assert "You cannot approve revision" in modal and "different clinician" in modal
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    response = client.post(url, approval_data(page), HTTP_REFERER=url)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("different clinician must approve it" in m for m in messages), messages
+    assert "do not have permission" not in " ".join(messages)
+    assert not ArticlePage.objects.get(pk=page.pk).live

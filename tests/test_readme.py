@@ -108,6 +108,17 @@ def imported_as_a_draft(output, state):
     assert not page.live
 
 
+def a_hub_by_review_date(output, state):
+    hub = json.loads(output)
+    assert hub["significantLink"], hub
+    assert all(link["mainEntityOfPage"]["lastReviewed"] for link in hub["significantLink"])
+
+
+def only_the_modules(output, state):
+    body = json.loads(output)
+    assert body["hasPart"] and "mainEntityOfPage" not in body
+
+
 # Each README example, by a piece of it, and what the README says it returns.
 CHECKS = {
     "API=http": the_api_root,
@@ -121,6 +132,8 @@ CHECKS = {
     "PREVIEW_TOKEN=$(": a_bare_preview_token,
     "api/preview/?token=$PREVIEW_TOKEN": the_draft_in_the_v2_shape,
     "manage.py review_due": review_reminders,
+    "api/content/articles/?orderBy=lastReviewed": a_hub_by_review_date,
+    "?modules=true": only_the_modules,
     "manage.py import_articles old-blog/": imported_as_a_draft,
 }
 

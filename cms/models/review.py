@@ -118,11 +118,10 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
         if not self._user_in_groups(user) or not medical_review.is_active_clinician(user):
             return []
-        actions = [("reject", "Request changes", True)]
-        revision = medical_review.revision_under_review(obj)
-        if medical_review.approval_refusal(user, obj, revision) is None:
-            actions.append(("approve", "Approve", True))
-        return actions
+        # Approve is offered to every clinician of the group: when they may not approve,
+        # its modal says exactly why (never a bare "permission denied"), and the action
+        # refuses again when taken.
+        return [("reject", "Request changes", True), ("approve", "Approve", True)]
 
     def get_form_for_action(self, action):
         return RejectionForm if action == "reject" else ApprovalForm

@@ -13,6 +13,12 @@ def revision_under_review(obj):
 
 
 @register.simple_tag
+def approval_refusal(obj, user, revision):
+    """Why this user may not approve this revision, or None."""
+    return medical_review.approval_refusal(user, obj, revision) if revision else None
+
+
+@register.simple_tag
 def review_claims(revision):
     """The flagged sentences of a revision of a medical page; None for other objects."""
     if revision is None:
