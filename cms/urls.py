@@ -25,3 +25,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# An unknown address under /api/ gets a JSON 404 (cms/api/errors.py).
+handler404 = "cms.api.errors.page_not_found"

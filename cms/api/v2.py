@@ -8,15 +8,19 @@
   resolved;
 - ``?topic=<slug>[,<slug>]``: pages about any of these topics;
 - ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50 unless the setting says otherwise);
+- a field filter with a value its field cannot hold (``?first_published_at=x``) is a 400
+  (the query parameters every API shares are checked before, in ``cms.api.parameters``);
 - a number of queries that does not grow with the number of pages served: everything the
   fields read is loaded in bulk (``FrontendContext.prepare``).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer, RichTextFieldSerializer
@@ -65,19 +69,10 @@ class ClinicPagination(WagtailPagination):
     would cap at 20)."""
 
     def paginate_queryset(self, queryset, request, view=None):
+        # offset and limit are whole numbers by now (cms.api.parameters)
         limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", DEFAULT_LIMIT_MAX)
-        try:
-            offset = int(request.GET.get("offset", 0))
-            if offset < 0:
-                raise ValueError
-        except ValueError as e:
-            raise BadRequestError("offset must be a positive integer") from e
-        try:
-            limit = int(request.GET.get("limit", min(DEFAULT_LIMIT, limit_max or DEFAULT_LIMIT)))
-            if limit < 0:
-                raise ValueError
-        except ValueError as e:
-            raise BadRequestError("limit must be a positive integer") from e
+        offset = int(request.GET.get("offset", 0))
+        limit = int(request.GET.get("limit", min(DEFAULT_LIMIT, limit_max or DEFAULT_LIMIT)))
         if limit_max and limit > limit_max:
             raise BadRequestError(f"limit cannot be higher than {limit_max}")
         self.view = view
@@ -85,15 +80,26 @@ class ClinicPagination(WagtailPagination):
         return queryset[offset : offset + limit]
 
 
+class ValidatedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?title=``, ``?first_published_at=``), with a value the
+    field cannot hold refused as a 400: Wagtail converts booleans and numbers itself and
+    leaves dates to the database layer, whose ValidationError would be a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
+
+
 class TopicFilter(BaseFilterBackend):
-    """``?topic=iron-deficiency`` (or several slugs, comma-separated: any of them)."""
+    """``?topic=iron-deficiency`` (or several slugs, comma-separated: any of them; checked
+    by ``cms.api.parameters``)."""
 
     def filter_queryset(self, request, queryset, view):
         if "topic" not in request.GET:
             return queryset
-        slugs = [slug.strip() for slug in request.GET["topic"].split(",") if slug.strip()]
-        if not slugs:
-            raise BadRequestError("topic must be one or more topic slugs")
+        slugs = request.GET["topic"].split(",")
         about = Q()
         for model in get_page_models():
             if "topics" in {field.name for field in model._meta.get_fields()}:
@@ -106,7 +112,13 @@ class ClinicPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = ClinicPageSerializer
     pagination_class = ClinicPagination
     # before SearchFilter, which must stay last
-    filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
+    filter_backends = [
+        TopicFilter,
+        *(
+            ValidatedFieldsFilter if backend is FieldsFilter else backend
+            for backend in PagesAPIViewSet.filter_backends
+        ),
+    ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
 
     @cached_property

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: whether a response may be cached publicly depends on who asked.
     "cms.api.caching.APICachingMiddleware",
+    # Inside the caching and CORS middleware, so its errors are marked no-store and readable
+    # by the frontends: bad query parameters, database-refused values, unhandled errors.
+    "cms.api.errors.APIErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
