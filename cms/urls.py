@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v3/", api_v3.urls),
     path("api/preview/", preview.preview, name="cms_preview"),
     path("api/preview/token/<int:page_id>/", preview.preview_token, name="cms_preview_token"),
+    path("api/preview/revoke/", preview.revoke, name="cms_preview_revoke"),
 ]
 
 if settings.DEBUG:

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms import medical_review
+from cms.api import preview
 from cms.api.preview import HeadlessPreviewMenuItem
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
 from cms.views import MedicalReportMenuItem, ReviewRecordsReportView
@@ -93,6 +94,9 @@ def register_medical_review_log_actions(actions):
         medical_review.REJECT_LOG_ACTION, "Medical review: changes requested", "Changes requested"
     )
     actions.register_action(
+        preview.REVOKED_LOG_ACTION, "Preview links revoked", "Preview links revoked"
+    )
+    actions.register_action(
         medical_review.REFUSED_LOG_ACTION,
         "Publish refused",
         "Publishing refused: no valid medical approval",
@@ -132,3 +136,22 @@ def register_review_records_menu_item():
 @hooks.register("register_page_header_buttons")
 def headless_preview_button(page, user, view_name, next_url=None):
     yield HeadlessPreviewMenuItem(page=page)
+
+
+# Revoking a user's headless preview links (cms/api/preview.py).
+
+
+@hooks.register("register_admin_urls")
+def register_preview_token_urls():
+    return [
+        path(
+            "preview-links/revoke/<int:user_id>/",
+            preview.RevokePreviewTokensView.as_view(),
+            name="cms_revoke_preview_tokens",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def revoke_preview_tokens_button(user, request_user):
+    yield from preview.revoke_preview_tokens_button(user, request_user)

@@ -1,6 +1,7 @@
 from .disclaimers import Disclaimer, DisclaimerRule, PageDisclaimer, required_disclaimers
 from .medical import MedicalPageMixin, MedicalSnippet
 from .people import Clinician, WriterProfile
+from .preview import PreviewToken
 from .references import PageReference, Reference
 from .review import MedicalReviewTask, ReviewRecord
 from .taxonomy import Topic
@@ -14,6 +15,7 @@ __all__ = [
     "MedicalSnippet",
     "PageDisclaimer",
     "PageReference",
+    "PreviewToken",
     "Reference",
     "ReviewRecord",
     "Topic",
