@@ -1,9 +1,9 @@
 """``manage.py preview_tokens``: list and revoke headless preview links (cms/api/preview.py).
 
-    preview_tokens list [--user USERNAME]
-    preview_tokens revoke --user USERNAME     every active link of one user
-    preview_tokens revoke --token TOKEN_ID    one link, by the id ``list`` shows
-    preview_tokens revoke --all               every active link (e.g. after a leak)
+preview_tokens list [--user USERNAME]
+preview_tokens revoke --user USERNAME     every active link of one user
+preview_tokens revoke --token TOKEN_ID    one link, by the id ``list`` shows
+preview_tokens revoke --all               every active link (e.g. after a leak)
 """
 
 import uuid
