@@ -40,7 +40,6 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request as DRFRequest
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -49,6 +48,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.users.utils import change_user_perm
 
+from cms.api.renderers import ScriptSafeJSONRenderer
 from cms.api.v2 import api_router
 from cms.models import PreviewToken
 
@@ -221,7 +221,7 @@ def preview(request):
         )
 
     data = v2_detail(request, revision.as_object())
-    response = HttpResponse(JSONRenderer().render(data), content_type="application/json")
+    response = HttpResponse(ScriptSafeJSONRenderer().render(data), content_type="application/json")
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["X-Preview-Revision"] = str(revision.pk)
     return _private(response)

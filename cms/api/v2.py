@@ -10,6 +10,7 @@
 - ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50 unless the setting says otherwise);
 - a field filter with a value its field cannot hold (``?first_published_at=x``) is a 400
   (the query parameters every API shares are checked before, in ``cms.api.parameters``);
+- JSON that can be embedded in a ``<script>`` as it is (``cms.api.renderers``);
 - a number of queries that does not grow with the number of pages served: everything the
   fields read is loaded in bulk (``FrontendContext.prepare``).
 """
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import BrowsableAPIRenderer
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.pagination import WagtailPagination
@@ -32,6 +34,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import get_page_models
 
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
+from .renderers import ScriptSafeJSONRenderer
 
 DEFAULT_LIMIT_MAX = 50
 DEFAULT_LIMIT = 20
@@ -109,6 +112,7 @@ class TopicFilter(BaseFilterBackend):
 
 
 class ClinicPagesAPIViewSet(PagesAPIViewSet):
+    renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
     base_serializer_class = ClinicPageSerializer
     pagination_class = ClinicPagination
     # before SearchFilter, which must stay last

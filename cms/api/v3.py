@@ -31,6 +31,7 @@ from wagtail.api.v3.routers import pages as wagtail_pages
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.models import Page, WorkflowState
 
+from cms.api.renderers import ScriptSafeNinjaRenderer
 from cms.medical_review import MedicalReviewRequired, log_refusal
 from cms.models import MedicalPageMixin, required_disclaimers
 
@@ -39,6 +40,10 @@ from cms.models import MedicalPageMixin, required_disclaimers
 def medical_review_required(request, exc):
     log_refusal(exc, request.user)
     return problem_response(status=403, title="Medical review required", detail=str(exc))
+
+
+# JSON that can be embedded in a <script> as it is (cms/api/renderers.py).
+api_v3.renderer = ScriptSafeNinjaRenderer()
 
 
 @api_v3.exception_handler(Exception)
