@@ -66,12 +66,12 @@ def open_page(new_page):
     page = new_page()
     page.add_init_script(LISTEN)
     console = []
-    page.on(
-        "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
-    )
+
+    def keep_csp_reports(message):
+        if "Content Security Policy" in message.text:
+            console.append(message.text)
+
+    page.on("console", keep_csp_reports)
     return page, console
 
 
@@ -94,9 +94,10 @@ def test_public_pages_load_without_violations(new_page, artifacts, article, peop
     for path, step in [("/", "home"), (article.url, "article"), ("/articles/", "index")]:
         visit(page, console, path, artifacts, f"anonymous-{step}")
     response = page.goto("/no-such-page/")
-    assert response.status == 404 and "'unsafe-inline'" not in response.headers[
-        "content-security-policy"
-    ]
+    assert (
+        response.status == 404
+        and "'unsafe-inline'" not in response.headers["content-security-policy"]
+    )
     assert not violations(page, console)
     expect(page.locator("h1")).to_have_text("Page not found")
 
