@@ -228,6 +228,17 @@ def test_no_preview_token_gets_a_500(client, article):
         assert_refused_in_json(get(client, "/api/preview/", [("token", value)]))
 
 
+def test_a_wrong_method_on_the_preview_is_a_json_405(client, article):
+    for method, path in [
+        ("post", "/api/preview/"),
+        ("delete", f"/api/preview/token/{article.pk}/"),
+        ("get", "/api/preview/revoke/"),
+    ]:
+        response = getattr(client, method)(path)
+        assert_refused_in_json(response, {405})
+        assert response.json()["code"] == "method_not_allowed"
+
+
 def test_an_unknown_address_under_the_api_is_a_json_404(client):
     for path in ["/api/v2/nothing/", "/api/v3/pages/1/actions/create-alias/", "/api/unknown/"]:
         response = client.get(path)

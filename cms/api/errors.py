@@ -18,9 +18,10 @@ parameter error is a 422, as v3's own validation answers), the preview as
 
 import logging
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import DataError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from wagtail.api.v3.errors import problem_response
 
@@ -35,7 +36,13 @@ PREVIEW_PREFIX = "/api/preview/"
 INTERNAL_ERROR = "Something went wrong on our side."
 
 # Django answers these itself, with a 4xx; the views of the APIs mostly catch them first.
-ANSWERED_BY_DJANGO = (Http404, PermissionDenied, SuspiciousOperation)
+ANSWERED_BY_DJANGO = (
+    Http404,
+    PermissionDenied,
+    SuspiciousOperation,
+    BadRequest,
+    MultiPartParserError,
+)
 
 
 def error_response(request, status, message, code, loc=None) -> HttpResponse:

@@ -25,6 +25,7 @@ preview links*) and staff with ``manage.py preview_tokens revoke --user``.
 
 import datetime
 import uuid
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,7 +39,6 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from rest_framework.request import Request as DRFRequest
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -142,7 +142,24 @@ def _error(status, detail, code):
     return _private(JsonResponse({"detail": detail, "code": code}, status=status))
 
 
-@require_GET
+def allow(*methods):
+    """Django's ``require_http_methods``, answering other methods in this API's JSON."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.method not in methods:
+                response = _error(405, f"Use {' or '.join(methods)}.", "method_not_allowed")
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+@allow("GET", "HEAD")
 def preview_token(request, page_id):
     if not request.user.is_authenticated:
         return _error(401, "Sign in to the CMS to preview a page.", "not_authenticated")
@@ -197,7 +214,7 @@ def _verified_row(request):
     return row, None
 
 
-@require_GET
+@allow("GET", "HEAD")
 def preview(request):
     row, refusal = _verified_row(request)
     if refusal is not None:
@@ -228,7 +245,7 @@ def preview(request):
 
 
 @csrf_exempt  # the token is the credential, not a cookie
-@require_POST
+@allow("POST")
 def revoke(request):
     """Revoke the token sent (header or ``?token=``). Revoking twice is not an error."""
     row, refusal = _verified_row(request)
