@@ -1,9 +1,17 @@
-"""schema.org JSON-LD for medical pages.
+r"""schema.org JSON-LD for medical pages.
 
 Plain functions returning plain dicts, so the same data serves the HTML templates (via the
-``json_ld`` template tag) and, later, the API. Nothing here renders templates or writes to
-the database."""
+``json_ld`` template tag) and the APIs' ``structured_data``. Nothing here renders templates
+or writes to the database.
 
+JSON-LD is embedded in ``<script type="application/ld+json">``, where a string holding
+``</script>`` would end the element and let what follows run. So JSON text that carries it,
+the templates' and the APIs' alike, is written by ``script_safe_json``: ``<``, ``>`` and
+``&`` as the escapes ``\u003c``, ``\u003e`` and ``\u0026``, which parse to the same data."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
 from wagtail.rich_text import RichText, expand_db_html
@@ -12,6 +20,20 @@ from cms.api import links
 
 SCHEMA_CONTEXT = "https://schema.org"
 LANGUAGE = "en-GB"
+
+# In JSON text these three characters only ever stand inside strings, so replacing them
+# with their escapes anywhere is exact.
+SCRIPT_SAFE_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def script_safe_json(text):
+    """JSON text that cannot close a ``<script>`` element or open an HTML comment."""
+    return text.translate(SCRIPT_SAFE_ESCAPES)
+
+
+def json_ld_text(data):
+    """``data`` as script-safe JSON text, for a ``<script type="application/ld+json">``."""
+    return script_safe_json(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
 def _iso(value):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/content/", include("syndication.urls")),
     path("api/preview/", preview.preview, name="cms_preview"),
     path("api/preview/token/<int:page_id>/", preview.preview_token, name="cms_preview_token"),
+    path("api/preview/revoke/", preview.revoke, name="cms_preview_revoke"),
 ]
 
 if settings.DEBUG:
@@ -26,3 +27,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# An unknown address under /api/ gets a JSON 404 (cms/api/errors.py).
+handler404 = "cms.api.errors.page_not_found"

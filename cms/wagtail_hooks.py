@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms import medical_review
+from cms.api import preview
 from cms.api.preview import HeadlessPreviewMenuItem
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
 from cms.views import MedicalReportMenuItem, ReviewRecordsReportView
@@ -95,6 +96,9 @@ def register_medical_review_log_actions(actions):
     )
     actions.register_action(
         medical_review.REJECT_LOG_ACTION, "Medical review: changes requested", "Changes requested"
+    )
+    actions.register_action(
+        preview.REVOKED_LOG_ACTION, "Preview links revoked", "Preview links revoked"
     )
     actions.register_action(
         medical_review.REFUSED_LOG_ACTION,
@@ -196,3 +200,22 @@ def bulk_publish_only_what_the_gate_allows(request, action_type, objects, action
         messages.error(request, reason)
     messages.error(request, "Nothing was published: publish the approved pages on their own.")
     return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
+
+
+# Revoking a user's headless preview links (cms/api/preview.py).
+
+
+@hooks.register("register_admin_urls")
+def register_preview_token_urls():
+    return [
+        path(
+            "preview-links/revoke/<int:user_id>/",
+            preview.RevokePreviewTokensView.as_view(),
+            name="cms_revoke_preview_tokens",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def revoke_preview_tokens_button(user, request_user):
+    yield from preview.revoke_preview_tokens_button(user, request_user)

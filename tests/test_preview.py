@@ -1,21 +1,26 @@
-"""Headless preview: signed, expiring tokens for one revision of one page, issued to those
-who may edit or review it, and redeemed by the frontend for the draft as JSON in the v2
-detail shape. Asserted from the refused side: expired, forged and altered tokens, and
-users who may not see the draft, get no content."""
+"""Headless preview: signed, expiring, revocable tokens for one revision of one page, issued
+to those who may edit or review it, and redeemed by the frontend (header or query
+parameter) for the draft as JSON in the v2 detail shape. Asserted from the refused side:
+expired, forged, altered and revoked tokens, tokens whose owner was deactivated or lost
+their groups, and users who may not see the draft, get no content."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core import signing
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from cms.api import preview
 from cms.factories import UserFactory
+from cms.models import PreviewToken
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +153,124 @@ def test_users_who_may_not_edit_the_page_get_no_token(client, article, writer, g
     anonymous = client.get(reverse("cms_preview_token", args=[article.pk]))
     assert anonymous.status_code == 401
     assert "token" not in anonymous.json()
+
+
+# Checked each time a token is used; revocable; sent in a header
+
+
+def redeem_with_header(client, token):
+    return client.get(reverse("cms_preview"), HTTP_AUTHORIZATION=f"Preview {token}")
+
+
+def assert_refused(response, status, code):
+    assert response.status_code == status, response.content[:300]
+    assert response.json()["code"] == code
+    assert "no-store" in response["Cache-Control"]
+    assert DRAFT_SUMMARY not in response.content.decode()
+
+
+def test_the_token_is_accepted_in_the_authorization_header(client, article, writer):
+    token = issue(client, writer, article).json()["token"]
+    response = redeem_with_header(client, token)
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["summary"] == DRAFT_SUMMARY
+    assert "private" in response["Cache-Control"]
+    assert redeem_with_header(client, "garbage").status_code == 403
+    assert client.get(reverse("cms_preview"), HTTP_AUTHORIZATION="Bearer x").status_code == 401
+
+
+def test_a_deactivated_owners_token_is_refused(client, article, writer):
+    token = issue(client, writer, article).json()["token"]
+    writer.is_active = False
+    writer.save()
+    assert_refused(redeem_with_header(client, token), 403, "owner_not_allowed")
+    assert_refused(redeem(client, token), 403, "owner_not_allowed")
+
+
+def test_the_token_of_an_owner_removed_from_their_groups_is_refused(client, article, writer):
+    token = issue(client, writer, article).json()["token"]
+    assert redeem(client, token).status_code == 200
+    writer.groups.clear()
+    assert_refused(redeem(client, token), 403, "owner_not_allowed")
+
+
+def test_the_holder_of_a_token_can_revoke_it(client, article, writer):
+    token = issue(client, writer, article).json()["token"]
+    other = issue(client, writer, article).json()["token"]
+    revoked = client.post(reverse("cms_preview_revoke"), HTTP_AUTHORIZATION=f"Preview {token}")
+    assert revoked.status_code == 200
+    assert revoked.json()["revoked"] is True
+    assert_refused(redeem_with_header(client, token), 401, "token_revoked")
+    assert redeem_with_header(client, other).status_code == 200, "only that token"
+    again = client.post(reverse("cms_preview_revoke"), HTTP_AUTHORIZATION=f"Preview {token}")
+    assert again.status_code == 200
+    forged = client.post(reverse("cms_preview_revoke"), HTTP_AUTHORIZATION="Preview garbage")
+    assert_refused(forged, 403, "token_invalid")
+
+
+def test_an_administrator_revokes_all_of_a_users_tokens(client, article, writer, doctor):
+    tokens = [issue(client, writer, article).json()["token"] for _ in range(2)]
+    doctors = issue(client, doctor, article).json()["token"]
+    admin = UserFactory(username="admin", is_superuser=True)
+    client.force_login(admin)
+    listing = client.get(reverse("wagtailusers_users:index"))
+    url = reverse("cms_revoke_preview_tokens", args=[writer.pk])
+    assert url in listing.content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "2 preview links that still work" in confirm.content.decode()
+
+    response = client.post(url)
+    assert response.status_code == 302
+    for token in tokens:
+        assert_refused(redeem(client, token), 401, "token_revoked")
+    assert redeem(client, doctors).status_code == 200, "other users' tokens still work"
+    entry = ModelLogEntry.objects.get(action=preview.REVOKED_LOG_ACTION)
+    assert (entry.user, entry.object_id, entry.data) == (admin, str(writer.pk), {"count": 2})
+    assert redeem(client, issue(client, writer, article).json()["token"]).status_code == 200
+
+
+def test_a_user_who_does_not_manage_users_cannot_revoke_anothers_tokens(
+    client, article, writer, doctor, editor
+):
+    token = issue(client, doctor, article).json()["token"]
+    for user in (writer, editor):
+        client.force_login(user)
+        url = reverse("cms_revoke_preview_tokens", args=[doctor.pk])
+        for response in (client.get(url), client.post(url)):
+            # the admin's answer to PermissionDenied: back to the dashboard, with a message
+            assert (response.status_code, response["Location"]) == (
+                302,
+                reverse("wagtailadmin_home"),
+            )
+    assert redeem(client, token).status_code == 200
+    client.force_login(doctor)
+    assert client.post(reverse("cms_revoke_preview_tokens", args=[doctor.pk])).status_code == 302
+    assert_refused(redeem(client, token), 401, "token_revoked")
+
+
+def test_staff_revoke_tokens_with_the_management_command(client, article, writer, doctor):
+    writers = issue(client, writer, article).json()["token"]
+    doctors = issue(client, doctor, article).json()["token"]
+    listed = io.StringIO()
+    call_command("preview_tokens", "list", "--user", "doctor", stdout=listed)
+    (line,) = listed.getvalue().splitlines()
+    assert "doctor" in line and f"page {article.pk}" in line
+
+    out = io.StringIO()
+    call_command("preview_tokens", "revoke", "--token", line.split()[0], stdout=out)
+    assert "Revoked 1 preview link(s)." in out.getvalue()
+    assert_refused(redeem(client, doctors), 401, "token_revoked")
+    assert redeem(client, writers).status_code == 200
+
+    call_command("preview_tokens", "revoke", "--user", "writer", stdout=io.StringIO())
+    assert_refused(redeem(client, writers), 401, "token_revoked")
+    with pytest.raises(CommandError, match="not a token id"):
+        call_command("preview_tokens", "revoke", "--token", "x", stdout=io.StringIO())
+
+
+def test_expired_token_rows_are_removed_when_a_new_token_is_issued(client, article, writer):
+    issue(client, writer, article)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        issue(client, writer, article)
+        assert PreviewToken.objects.count() == 1

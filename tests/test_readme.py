@@ -98,6 +98,15 @@ def the_draft_in_the_v2_shape(output, state):
     assert {"body", "references", "disclaimers", "medical_review"} <= set(body)
 
 
+def the_token_is_revoked(output, state):
+    assert json.loads(output), output
+    again = shell(
+        f'curl -s -H "Authorization: Preview $PREVIEW_TOKEN" {state["server"]}/api/preview/',
+        state["env"],
+    )
+    assert json.loads(again)["code"] == "token_revoked", again
+
+
 def review_reminders(output, state):
     assert re.match(r"\d+ page\(s\) due within 30 days or overdue", output), output
 
@@ -130,7 +139,8 @@ CHECKS = {
     "actions/submit-for-review/": submitted_for_review,
     'curl -b "sessionid=$SESSIONID"': a_preview_token,
     "PREVIEW_TOKEN=$(": a_bare_preview_token,
-    "api/preview/?token=$PREVIEW_TOKEN": the_draft_in_the_v2_shape,
+    'curl -H "Authorization: Preview': the_draft_in_the_v2_shape,
+    "api/preview/revoke/": the_token_is_revoked,
     "manage.py review_due": review_reminders,
     "api/content/articles/?orderBy=lastReviewed": a_hub_by_review_date,
     "?modules=true": only_the_modules,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from . import debris
+from .sources import ImportFailure
 
 HEADING, PARAGRAPH, ITEM, QUOTE = "heading", "paragraph", "item", "quote"
 
@@ -132,12 +133,32 @@ BLOCK_TAGS = {
 }
 INLINE_MARKUP = {"b": "b", "strong": "b", "i": "i", "em": "i", "sup": "sup"}
 SAFE_LINK = re.compile(r"(?i)^(?:https?:|mailto:|tel:|/|#)")
+# Elements within elements, from the document's root. An exported blog post nests a
+# dozen or two; the walk below recurses once per level, so a document nested deeper is
+# refused rather than exhausting Python's recursion limit.
+MAX_DEPTH = 100
+
+
+def nesting_depth(root, limit=MAX_DEPTH):
+    """How deeply elements nest under ``root``; counting stops past ``limit``."""
+    deepest = 0
+    stack = [(root, 0)]
+    while stack and deepest <= limit:
+        tag, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in tag.children if isinstance(child, Tag))
+    return deepest
 
 
 def from_html(source):
     """Elements of an HTML document's article (its ``<article>``, else ``<main>``, else
     its body), without page furniture, and hints from its head."""
     soup = BeautifulSoup(source, "html.parser")
+    if nesting_depth(soup) > MAX_DEPTH:
+        raise ImportFailure(
+            f"the post nests elements (sections, lists, quotes) more than {MAX_DEPTH} levels "
+            "deep, which no article needs: save it again from the blog, or as plain text"
+        )
     hints = Hints(
         title=squash(soup.title.get_text()) if soup.title else "",
         author=_meta(soup, "author"),

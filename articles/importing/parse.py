@@ -30,6 +30,10 @@ NOT_IN_NAMES = {"a", "an", "and", "are", "can", "for", "how", "in", "is", "of", 
 ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|Q\s*[:.])\s*")
 ANSWER_PREFIX = re.compile(r"^\s*A\s*[:.]\s+")
 TITLE_SPLIT = re.compile(r"^(?P<title>[^:.!?]{2,80}):\s+(?P<rest>\S.*)$")
+# An article of the old blog makes 20 to 150 body blocks. A draft of thousands (a 2 MB
+# file makes 30,000) is a page nobody can edit or review: the admin editor takes seconds
+# to serve it and the browser far longer to show it.
+MAX_BLOCKS = 500
 
 
 @dataclass
@@ -57,6 +61,11 @@ def parse(source):
         body.append(call_to_action)
     if not body:
         raise ImportFailure(f"“{title}” has no text after its title")
+    if len(body) > MAX_BLOCKS:
+        raise ImportFailure(
+            f"“{title}” makes {len(body):,} blocks (paragraphs, headings, lists); an article "
+            f"holds at most {MAX_BLOCKS}: split the post into several"
+        )
     name, _, credentials = author.partition(",")
     return ImportedArticle(
         title=title,

@@ -1,6 +1,11 @@
 """Reading files to import: which files, what they contain, and a clear reason when a file
 cannot be read as text. Markdown is converted to HTML here, so the HTML and Markdown
-paths share one structure parser."""
+paths share one structure parser.
+
+Limits: a file over ``IMPORT_MAX_BYTES`` (2 MB) is refused before it is read (a 50 MB
+post took minutes and gigabytes to import and made a draft the editor could not open),
+and a link inside a folder that leads out of it is never followed (it could make a draft
+of any file the importing account can read)."""
 
 import codecs
 import html
@@ -10,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
+from django.conf import settings
 
 HTML, TEXT = "html", "text"
 KINDS = {".html": HTML, ".htm": HTML, ".md": "markdown", ".markdown": "markdown", ".txt": TEXT}
@@ -38,25 +44,60 @@ class Source:
 
 
 def collect_paths(paths):
-    """The files to import, in order: a directory stands for its HTML, Markdown and text
-    files (not its subdirectories). A path that does not exist is kept, to fail visibly."""
+    """The files to import, in order, each with the folder it was found in (None for a
+    file named itself): a directory stands for its HTML, Markdown and text files (not its
+    subdirectories). A path that does not exist is kept, to fail visibly."""
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in KINDS))
+            found.extend((p, path) for p in sorted(path.iterdir()) if p.suffix.lower() in KINDS)
         else:
-            found.append(path)
+            found.append((path, None))
     return list(dict.fromkeys(found))
 
 
-def read_source(path, encoding=None):
-    path = Path(path)
+def _resolved(path, folder):
+    """Where ``path`` really is. A file found in ``folder`` must really be in it: a link
+    that leads out of the folder is refused, wherever it points."""
+    resolved = path.resolve()
+    if folder is not None and not resolved.is_relative_to(folder.resolve()):
+        raise ImportFailure(
+            f"a link to a file outside {folder}: links out of an import folder are not "
+            "followed; copy the file into the folder if it is meant to be imported"
+        )
+    return resolved
+
+
+def _megabytes(size):
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _read_bytes(path, folder):
+    limit = settings.IMPORT_MAX_BYTES
     try:
-        data = path.read_bytes()
+        resolved = _resolved(path, folder)
+        size = resolved.stat().st_size
+        if size <= limit:
+            with resolved.open("rb") as file:
+                data = file.read(limit + 1)  # no more, even if the file grew meanwhile
+            size = len(data)
     except FileNotFoundError:
         raise ImportFailure("no such file") from None
     except OSError as error:
         raise ImportFailure(f"cannot read the file: {error.strerror or error}") from None
+    if size > limit:
+        raise ImportFailure(
+            f"the file is {_megabytes(size)}; files over {_megabytes(limit)} are not "
+            "imported (IMPORT_MAX_BYTES): split the post, or save it without embedded images"
+        )
+    return data
+
+
+def read_source(path, encoding=None, folder=None):
+    """The file at ``path`` (found in ``folder``, if any: see ``collect_paths``) as text,
+    or an ``ImportFailure`` that says why not."""
+    path = Path(path)
+    data = _read_bytes(path, folder)
     if not data.strip():
         raise ImportFailure("the file is empty")
     kind = KINDS.get(path.suffix.lower())
@@ -117,5 +158,11 @@ def markdown_to_html(text):
             head += f"<title>{html.escape(fields['title'])}</title>"
         if fields.get("author"):
             head += f'<meta name="author" content="{html.escape(fields["author"])}">'
-    body = markdown.markdown(text, extensions=["sane_lists"])
+    try:
+        body = markdown.markdown(text, extensions=["sane_lists"])
+    except RecursionError:  # the Markdown library recurses once per level of nesting
+        raise ImportFailure(
+            "the post nests elements (lists, quotes) too deeply to import, which no article "
+            "needs: save it again as plain text"
+        ) from None
     return f"<html><head>{head}</head><body>{body}</body></html>"

@@ -3,37 +3,59 @@
 1. A signed-in user who may edit, publish or review the page asks for a preview token:
    ``GET /api/preview/token/<page_id>/`` (session auth; ``?revision_id=`` for an older
    revision, ``?redirect=1`` to be sent straight to the preview URL). The token is signed
-   with the project's SECRET_KEY and a salt of its own, names one page and one revision, and
-   expires after ``HEADLESS_PREVIEW_MAX_AGE`` seconds (default one hour). wagtail-headless-
-   preview's tokens are not age-checked, hence this.
-2. The frontend, holding the token, asks ``GET /api/preview/?token=...`` and gets that
-   revision as JSON in the shape of the v2 page detail, serialised by the v2 pages
-   endpoint's own serializer. Never cached (``private, no-store``), never indexed.
+   with the project's SECRET_KEY and a salt of its own, names one page, one revision and
+   its ``PreviewToken`` row, and expires after ``HEADLESS_PREVIEW_MAX_AGE`` seconds
+   (default one hour). wagtail-headless-preview's tokens are not age-checked, hence this.
+2. The frontend, holding the token, asks ``GET /api/preview/`` with the header
+   ``Authorization: Preview <token>`` (or, as before, ``?token=``, which lands in access
+   logs) and gets that revision as JSON in the shape of the v2 page detail, serialised by
+   the v2 pages endpoint's own serializer. Never cached (``private, no-store``), never
+   indexed.
 
-An expired token gets 401, a forged or altered one 403, and neither gets any content. A
-token shows the revision it was issued for, never a later one.
+A token is checked each time it is used, as strictly as when it was issued: an expired
+token gets 401, a revoked one 401, a forged or altered one 403, and one whose owner is no
+longer active or may no longer preview the page (removed from their groups, the review
+they were reviewing finished) 403; none gets any content. A token shows the revision it
+was issued for, never a later one.
+
+Revoking: ``POST /api/preview/revoke/`` with the token revokes it (whoever holds a link may
+end it); an administrator revokes all of a user's tokens from the Users list (*Revoke
+preview links*) and staff with ``manage.py preview_tokens revoke --user``.
 """
 
 import datetime
+import uuid
+from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
-from rest_framework.renderers import JSONRenderer
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
 from rest_framework.request import Request as DRFRequest
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import log
 from wagtail.models import Page, Revision
+from wagtail.users.utils import change_user_perm
 
 from cms.api import links
+from cms.api.renderers import ScriptSafeJSONRenderer
 from cms.api.v2 import api_router
+from cms.models import PreviewToken
 
 SALT = "cms.api.preview"
 DEFAULT_MAX_AGE = 60 * 60
+AUTHORIZATION_SCHEME = "Preview"
 
 
 def max_age():
@@ -44,14 +66,52 @@ def _signer():
     return signing.TimestampSigner(salt=SALT)
 
 
-def make_token(revision):
-    return _signer().sign_object({"page_id": int(revision.object_id), "revision_id": revision.pk})
+def issue_token(user, revision):
+    """A new token for ``revision``, recorded so that it can be revoked. Expired rows go
+    at the same time: an expired token is refused by its signature's age anyway."""
+    now = timezone.now()
+    PreviewToken.objects.filter(expires_at__lt=now).delete()
+    row = PreviewToken.objects.create(
+        user=user,
+        page_id=int(revision.object_id),
+        revision=revision,
+        created_at=now,
+        expires_at=now + datetime.timedelta(seconds=max_age()),
+    )
+    payload = {"jti": str(row.jti), "page_id": row.page_id, "revision_id": revision.pk}
+    return _signer().sign_object(payload), row
 
 
 def read_token(token):
     """The token's payload. Raises ``signing.SignatureExpired`` when it is older than the
     maximum age and ``signing.BadSignature`` when it was not signed by us."""
     return _signer().unsign_object(token, max_age=max_age())
+
+
+def token_row(payload):
+    """The ``PreviewToken`` a verified payload names, or None (a token issued before tokens
+    were recorded has no ``jti``)."""
+    try:
+        jti = uuid.UUID(str(payload.get("jti")))
+    except ValueError:
+        return None
+    return (
+        PreviewToken.objects.select_related("user")
+        .filter(
+            jti=jti,
+            page_id=payload.get("page_id"),
+            revision_id=payload.get("revision_id"),
+        )
+        .first()
+    )
+
+
+def token_from_request(request):
+    """``Authorization: Preview <token>``, else the ``token`` query parameter."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == AUTHORIZATION_SCHEME.lower() and credentials.strip():
+        return credentials.strip()
+    return request.GET.get("token", "")
 
 
 def preview_url(request, token):
@@ -65,21 +125,42 @@ def preview_url(request, token):
 
 def can_preview(user, page):
     """Users who may edit or publish the page, which includes a reviewer of its current
-    workflow task (Wagtail's edit permission lets them into the editor)."""
+    workflow task (Wagtail's edit permission lets them into the editor). Asked when a
+    token is issued and again each time it is used."""
     if not user.is_authenticated or not user.is_active:
         return False
     permissions = page.permissions_for_user(user)
     return permissions.can_edit() or permissions.can_publish()
 
 
-def _error(status, detail, code):
-    response = JsonResponse({"detail": detail, "code": code}, status=status)
+def _private(response):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     return response
 
 
-@require_GET
+def _error(status, detail, code):
+    return _private(JsonResponse({"detail": detail, "code": code}, status=status))
+
+
+def allow(*methods):
+    """Django's ``require_http_methods``, answering other methods in this API's JSON."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.method not in methods:
+                response = _error(405, f"Use {' or '.join(methods)}.", "method_not_allowed")
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+@allow("GET", "HEAD")
 def preview_token(request, page_id):
     if not request.user.is_authenticated:
         return _error(401, "Sign in to the CMS to preview a page.", "not_authenticated")
@@ -98,54 +179,81 @@ def preview_token(request, page_id):
     if revision is None:
         return _error(404, "This page has no draft to preview.", "no_revision")
 
-    token = make_token(revision)
+    token, row = issue_token(request.user, revision)
     url = preview_url(request, token)
     if request.GET.get("redirect"):
-        response = HttpResponseRedirect(url)
-    else:
-        expires_at = timezone.now() + datetime.timedelta(seconds=max_age())
-        response = JsonResponse(
+        return _private(HttpResponseRedirect(url))
+    return _private(
+        JsonResponse(
             {
                 "token": token,
-                "expires_at": expires_at.isoformat(),
+                "expires_at": row.expires_at.isoformat(),
                 "url": url,
                 "page_id": page.pk,
                 "revision_id": revision.pk,
             }
         )
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
+    )
 
 
-@require_GET
-def preview(request):
-    token = request.GET.get("token", "")
+def _verified_row(request):
+    """The ``PreviewToken`` of the request's token, or the error response to send."""
+    token = token_from_request(request)
     if not token:
-        return _error(401, "A preview token is required.", "token_required")
+        return None, _error(401, "A preview token is required.", "token_required")
     try:
         payload = read_token(token)
     except signing.SignatureExpired:
-        return _error(401, "This preview link has expired. Ask for a new one.", "token_expired")
+        return None, _error(
+            401, "This preview link has expired. Ask for a new one.", "token_expired"
+        )
     except signing.BadSignature:
-        return _error(403, "This preview link is not valid.", "token_invalid")
+        return None, _error(403, "This preview link is not valid.", "token_invalid")
+    row = token_row(payload)
+    if row is None:
+        return None, _error(403, "This preview link is not valid.", "token_invalid")
+    return row, None
 
+
+@allow("GET", "HEAD")
+def preview(request):
+    row, refusal = _verified_row(request)
+    if refusal is not None:
+        return refusal
+    if row.is_revoked:
+        return _error(401, "This preview link was revoked. Ask for a new one.", "token_revoked")
+    page = Page.objects.filter(pk=row.page_id).first()
     revision = (
         Revision.objects.page_revisions()
-        .filter(pk=payload.get("revision_id"), object_id=str(payload.get("page_id")))
+        .filter(pk=row.revision_id, object_id=str(row.page_id))
         .select_related("content_type")
         .first()
     )
-    if revision is None:
+    if page is None or revision is None:
         return _error(404, "The previewed page or revision no longer exists.", "not_found")
+    if not can_preview(row.user, page.specific):
+        return _error(
+            403,
+            "The person who shared this preview link may no longer preview this page.",
+            "owner_not_allowed",
+        )
 
     data = v2_detail(request, revision.as_object())
-    response = HttpResponse(JSONRenderer().render(data), content_type="application/json")
+    response = HttpResponse(ScriptSafeJSONRenderer().render(data), content_type="application/json")
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["X-Preview-Revision"] = str(revision.pk)
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
+    return _private(response)
+
+
+@csrf_exempt  # the token is the credential, not a cookie
+@allow("POST")
+def revoke(request):
+    """Revoke the token sent (header or ``?token=``). Revoking twice is not an error."""
+    row, refusal = _verified_row(request)
+    if refusal is not None:
+        return refusal
+    PreviewToken.objects.filter(pk=row.pk).revoke()
+    return _private(JsonResponse({"revoked": True, "token_id": str(row.jti)}))
 
 
 def v2_detail(request, page):
@@ -170,8 +278,8 @@ def v2_detail(request, page):
     return serializer_class(page, context=view.get_serializer_context()).data
 
 
-# The admin's page header gets a "Headless preview" item that opens the preview URL
-# (registered in cms/wagtail_hooks.py).
+# The admin: the page header's "Headless preview" item, which opens the preview URL, and
+# the Users list's "Revoke preview links" (registered in cms/wagtail_hooks.py).
 
 
 class HeadlessPreviewMenuItem(PageMenuItem):
@@ -186,3 +294,53 @@ class HeadlessPreviewMenuItem(PageMenuItem):
 
     def is_shown(self, user):
         return self.page.specific_class is not None and can_preview(user, self.page)
+
+
+REVOKED_LOG_ACTION = "cms.preview_tokens_revoked"
+
+
+def may_revoke_preview_tokens(user, owner):
+    """A user may revoke their own preview links; a user administrator (change permission
+    on users) anyone's, but only a superuser a superuser's, as Wagtail rules for API tokens."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user == owner:
+        return True
+    return user.has_perm(change_user_perm) and (user.is_superuser or not owner.is_superuser)
+
+
+class RevokePreviewTokensView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then revoke every active preview link of one user."""
+
+    template_name = "cms/revoke_preview_tokens.html"
+    page_title = "Revoke preview links"
+    header_icon = "view"
+
+    def dispatch(self, request, user_id):
+        self.owner = get_object_or_404(get_user_model(), pk=user_id)
+        if not may_revoke_preview_tokens(request.user, self.owner):
+            raise PermissionDenied
+        return super().dispatch(request, user_id)
+
+    def get_page_subtitle(self):
+        return str(self.owner)
+
+    def get_context_data(self, **kwargs):
+        active = PreviewToken.objects.filter(user=self.owner).active().select_related("page")
+        return super().get_context_data(owner=self.owner, active=active, **kwargs)
+
+    def post(self, request, user_id):
+        count = PreviewToken.objects.filter(user=self.owner).revoke()
+        log(self.owner, REVOKED_LOG_ACTION, user=request.user, data={"count": count})
+        messages.success(request, f"{count} preview link(s) of {self.owner} revoked.")
+        return redirect("wagtailusers_users:index")
+
+
+def revoke_preview_tokens_button(owner, request_user):
+    if may_revoke_preview_tokens(request_user, owner):
+        yield Button(
+            "Revoke preview links",
+            reverse("cms_revoke_preview_tokens", args=[owner.pk]),
+            icon_name="view",
+            priority=90,
+        )

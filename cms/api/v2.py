@@ -8,13 +8,19 @@
   resolved (StreamFields through ``cms.api.blocks``);
 - ``?topic=<slug>[,<slug>]``: pages about any of these topics;
 - ``limit`` up to ``WAGTAILAPI_LIMIT_MAX`` (50, in the settings), Wagtail's own pagination;
+- a field filter with a value its field cannot hold (``?first_published_at=x``) is a 400
+  (the query parameters every API shares are checked before, in ``cms.api.parameters``);
+- JSON that can be embedded in a ``<script>`` as it is (``cms.api.renderers``);
 - a number of queries that does not grow with the number of pages served: everything the
   fields read is loaded in bulk (``FrontendContext.prepare``).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import BrowsableAPIRenderer
 from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import (
     PageHtmlUrlField,
@@ -35,6 +41,7 @@ from cms.models import pages_about
 from .blocks import FrontendStreamField
 from .frontend import FRONTEND_CONTEXT_KEY, FrontendContext
 from .links import html_url
+from .renderers import ScriptSafeJSONRenderer
 
 
 def prefetch_lookups_by_model():
@@ -87,22 +94,40 @@ class ClinicPageSerializer(PageSerializer):
     parent = ClinicPageParentField(read_only=True)
 
 
+class ValidatedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?title=``, ``?first_published_at=``), with a value the
+    field cannot hold refused as a 400: Wagtail converts booleans and numbers itself and
+    leaves dates to the database layer, whose ValidationError would be a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
+
+
 class TopicFilter(BaseFilterBackend):
-    """``?topic=iron-deficiency`` (or several slugs, comma-separated: any of them)."""
+    """``?topic=iron-deficiency`` (or several slugs, comma-separated: any of them; checked
+    by ``cms.api.parameters``)."""
 
     def filter_queryset(self, request, queryset, view):
         if "topic" not in request.GET:
             return queryset
-        slugs = [slug.strip() for slug in request.GET["topic"].split(",") if slug.strip()]
-        if not slugs:
-            raise BadRequestError("topic must be one or more topic slugs")
+        slugs = request.GET["topic"].split(",")  # checked in cms.api.parameters
         return queryset.filter(pages_about(slugs))
 
 
 class ClinicPagesAPIViewSet(PagesAPIViewSet):
+    renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
     base_serializer_class = ClinicPageSerializer
     # before SearchFilter, which must stay last
-    filter_backends = [TopicFilter, *PagesAPIViewSet.filter_backends]
+    filter_backends = [
+        TopicFilter,
+        *(
+            ValidatedFieldsFilter if backend is FieldsFilter else backend
+            for backend in PagesAPIViewSet.filter_backends
+        ),
+    ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic"])
 
     @cached_property

@@ -6,6 +6,9 @@
   its review workflow, as the editor's *Submit to Medical review* button does. v3 has no
   workflow endpoints of its own.
 - The read schemas of the medical page types (see ``cms.api.v3_schemas``).
+- Errors Wagtail does not answer itself go to ``cms.api.errors`` (never the exception's
+  text, which Wagtail's handler shows when DEBUG is on); the tree actions refuse to move,
+  copy or alias the root of the page tree, or to put a page beside it, with a 422.
 
 What a client sees: an anonymous client gets live, public pages only; listings
 (``GET /pages/``) are compact for everyone (id, title, meta), a detail
@@ -13,6 +16,8 @@ What a client sees: an anonymous client gets live, public pages only; listings
 they may edit or publish, live or not (and only those), ``?version=draft`` for the latest
 revision, the schema discovery endpoints and the write endpoints their permissions allow.
 """
+
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -22,9 +27,11 @@ from ninja import Router, Schema
 from pydantic import PositiveInt
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
+from wagtail.api.v3.routers import pages as wagtail_pages
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.models import Page, WorkflowState
 
+from cms.api.renderers import ScriptSafeNinjaRenderer
 from cms.medical_review import MedicalReviewRequired, log_refusal
 from cms.models import MedicalPageMixin, required_disclaimers
 
@@ -33,6 +40,54 @@ from cms.models import MedicalPageMixin, required_disclaimers
 def medical_review_required(request, exc):
     log_refusal(exc, request.user)
     return problem_response(status=403, title="Medical review required", detail=str(exc))
+
+
+# JSON that can be embedded in a <script> as it is (cms/api/renderers.py).
+api_v3.renderer = ScriptSafeNinjaRenderer()
+
+
+@api_v3.exception_handler(Exception)
+def unhandled_exception(request, exc):
+    raise exc  # to cms.api.errors.APIErrorMiddleware
+
+
+# The tree actions (move, copy, create_alias) and the root of the page tree, which has no
+# parent: Wagtail's actions fail on it with an AttributeError (a 500) before any check.
+
+CHILD_POSITIONS = ("first-child", "last-child")
+
+
+def _off_the_tree(view, page_id, data):
+    """Why this action would take a page off the tree, or None."""
+    if Page.objects.filter(pk=page_id, depth=1).exists():
+        return "The root of the page tree cannot be moved, copied or aliased."
+    if view is wagtail_pages.move and data.position not in CHILD_POSITIONS:
+        if Page.objects.filter(pk=data.destination_id, depth=1).exists():
+            return (
+                "Nothing can be placed beside the root of the page tree: move the page under "
+                "it, with position first-child or last-child."
+            )
+    return None
+
+
+def refuse_tree_actions_off_the_tree(view):
+    if view not in (wagtail_pages.move, wagtail_pages.copy, wagtail_pages.create_alias):
+        return view
+
+    @wraps(view)
+    def guarded(request, page_id, data, **kwargs):
+        if reason := _off_the_tree(view, page_id, data):
+            return problem_response(
+                status=422,
+                detail=reason,
+                errors=[{"type": "page_tree", "loc": ["body", "data"], "msg": reason}],
+            )
+        return view(request, page_id=page_id, data=data, **kwargs)
+
+    return guarded
+
+
+api_v3.add_decorator(refuse_tree_actions_off_the_tree)
 
 
 # Submit for review

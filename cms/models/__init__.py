@@ -7,6 +7,7 @@ from .disclaimers import (
 )
 from .medical import MedicalPageMixin, MedicalSnippet
 from .people import Clinician, WriterProfile
+from .preview import PreviewToken
 from .references import PageReference, Reference
 from .review import MedicalReviewTask, ReviewRecord
 from .taxonomy import Topic, pages_about
@@ -20,6 +21,7 @@ __all__ = [
     "MedicalSnippet",
     "PageDisclaimer",
     "PageReference",
+    "PreviewToken",
     "Reference",
     "ReviewRecord",
     "Topic",

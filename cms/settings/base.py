@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail.api.v3",
     "rest_framework",
+    # v3's interactive docs then serve Swagger UI from our static files, not a CDN (the CSP)
+    "ninja",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     # First, as django-cors-headers asks: before anything that can answer on its own.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.csp.ClinicCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +81,9 @@ MIDDLEWARE = [
     # After authentication and the second factor: whether a response may be cached publicly
     # depends on who asked.
     "cms.api.caching.APICachingMiddleware",
+    # Inside the caching and CORS middleware, so its errors are marked no-store and readable
+    # by the frontends: bad query parameters, database-refused values, unhandled errors.
+    "cms.api.errors.APIErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -228,12 +236,36 @@ WAGTAILAPI_LIMIT_MAX = 50
 HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", "3600"))
 HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 
+# Content-Security-Policy (django-csp, cms/csp.py) on every response: only this site's own
+# scripts, styles, images and frames (Wagtail's preview panel frames the page inside the
+# admin); no inline script or style, no plugins. The admin adds what Wagtail still needs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Importing old articles (articles/importing/): files larger than this are refused.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Clinic CMS"
 # The CMS's own address (links in e-mails), `make run`'s by default. The API's absolute URLs
 # (detail_url, the find redirect, renditions, documents) use WAGTAILAPI_BASE_URL, the same
 # address unless the API is served elsewhere; html_url points at FRONTEND_BASE_URL, or at
 # the CMS's own templates when that is empty (cms/api/links.py).
+# No avatars from Gravatar: staff e-mail hashes stay here, and the CSP allows no other host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "").rstrip("/")

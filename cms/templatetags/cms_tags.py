@@ -1,10 +1,8 @@
 """Template helpers for the public site: JSON-LD output, clinic settings, navigation."""
 
-import json
 import re
 
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -14,16 +12,6 @@ from wagtail.models import Page, Site
 from cms import structured_data
 
 register = template.Library()
-
-# As django.utils.html.json_script: JSON cannot then close the <script> element or open
-# an HTML comment, whatever the editors typed.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld_dumps(data):
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        _JSON_SCRIPT_ESCAPES
-    )
 
 
 @register.simple_tag
@@ -37,7 +25,7 @@ def json_ld(data):
     return format_html_join(
         "\n",
         '<script type="application/ld+json">{}</script>',
-        ((mark_safe(json_ld_dumps(obj)),) for obj in objects if obj),
+        ((mark_safe(structured_data.json_ld_text(obj)),) for obj in objects if obj),
     )
 
 

@@ -1,5 +1,7 @@
 """``manage.py import_articles PATH...``: the clinic's old blog posts (HTML, Markdown or
-plain text) as draft articles, each file in its own transaction, never published."""
+plain text) as draft articles, each file in its own transaction, never published. Files
+over ``IMPORT_MAX_BYTES``, nested too deeply, or reached through a link out of the folder
+given fail with a reason each; the others are imported."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -55,11 +57,11 @@ class Command(BaseCommand):
             raise CommandError("No .html, .md or .txt files found.")
 
         outcomes, failures = [], []
-        for number, path in enumerate(files, 1):
+        for number, (path, folder) in enumerate(files, 1):
             if verbosity and len(files) > 1:
                 self._progress(number, len(files), path.name)
             try:
-                article = parse(read_source(path, encoding))
+                article = parse(read_source(path, encoding, folder))
                 with transaction.atomic():
                     outcomes.append(
                         (path, save_article(article, path.name, articles_index, importer))
