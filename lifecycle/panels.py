@@ -18,6 +18,7 @@ class ClaimsPanel(Panel):
             from cms.medical_review import is_active_clinician
 
             from .claims import check_page, is_checked, unverified_references
+            from .views import apply_url
 
             context = super().get_context_data(parent_context)
             page = self.instance
@@ -31,6 +32,8 @@ class ClaimsPanel(Panel):
                     "unverified_references": unverified_references(page) if saved else [],
                     "claims_url": reverse("lifecycle_page_claims", args=[page.pk]) if saved else "",
                     "is_clinician": is_active_clinician(getattr(self.request, "user", None)),
+                    "apply_url": apply_url(page, self.request.user) if saved else "",
+                    "revision_id": page.latest_revision_id if saved else None,
                     "request": self.request,
                 }
             )

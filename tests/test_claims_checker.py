@@ -26,7 +26,12 @@ from lifecycle.claims import (
     check_text,
     split_sentences,
 )
-from lifecycle.models import ClaimAcceptance, ClaimPhrase, PrescriptionOnlyMedicine
+from lifecycle.models import (
+    ClaimAcceptance,
+    ClaimPhrase,
+    HealthTerm,
+    PrescriptionOnlyMedicine,
+)
 from lifecycle.panels import ClaimsPanel
 from lifecycle.views import ACCEPT_LOG_ACTION
 from tests.admin_forms import article_edit_data
@@ -42,8 +47,8 @@ CLAIM_SENTENCE = "Iron infusions reduce tiredness in most people."
 def word_lists(db):
     """The word lists as the data migration seeds them (a transactional test elsewhere may
     have flushed the migrated rows)."""
-    seed = importlib.import_module("lifecycle.migrations.0002_seed_word_lists").seed
-    seed(apps, None)
+    for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
+        importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
 
 
 @pytest.fixture
@@ -69,7 +74,7 @@ def test_seed_article_claims_and_vague_citations_are_flagged():
 
     assert "treat" in terms(flagged(results, "Help Treat Post-Viral Fatigue"))
     assert "safe and effective" in terms(flagged(results, "regarded as safe and effective"))
-    assert "relief" in terms(flagged(results, "Quick and Long-Lasting Relief"))
+    assert "quick and long-lasting relief" in terms(flagged(results, "Long-Lasting Relief"))
     assert "improves" in terms(flagged(results, "Improves Oxygen Supply"))
     assert "reduces" in terms(flagged(results, "Reduces Breathlessness"))
 
@@ -118,39 +123,59 @@ def test_a_study_with_a_doi_pmid_url_or_citation_marker_is_not_vague():
 
 
 def test_word_lists_are_data_editors_change():
-    text = "This tonic rejuvenates you. Take Venofer."
+    text = "This laser zaps wrinkles. It soothes hiccups. Take Venofer. Try Alli."
     assert [f.text for f in check_text(text)] == ["Take Venofer."]
-    ClaimPhrase.objects.create(phrase="rejuvenate", category=ClaimPhrase.Category.BENEFIT)
+    ClaimPhrase.objects.create(phrase="zap", category=ClaimPhrase.Category.TREATMENT)
+    HealthTerm.objects.create(term="hiccup", kind=HealthTerm.Kind.SYMPTOM)
     PrescriptionOnlyMedicine.objects.filter(name="Venofer").delete()
-    assert [f.text for f in check_text(text)] == ["This tonic rejuvenates you."]
+    PrescriptionOnlyMedicine.objects.filter(name="Alli").update(legal_status="POM")
+    assert [f.text for f in check_text(text)] == [
+        "This laser zaps wrinkles.",
+        "It soothes hiccups.",
+        "Try Alli.",
+    ]
 
 
 def test_editors_manage_the_word_lists_in_the_admin(client, editor, writer):
     client.force_login(editor)
-    listing = client.get(reverse("wagtailsnippets_lifecycle_claimphrase:list"))
+    listing = client.get(
+        reverse("wagtailsnippets_lifecycle_claimphrase:list"), {"category": "safety"}
+    )
     assert listing.status_code == 200 and "safe and effective" in listing.content.decode()
+    medicines = client.get(
+        reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:list"), {"legal_status": "P"}
+    )
+    assert "Viagra Connect" in medicines.content.decode()
+    assert "Mounjaro" not in medicines.content.decode()
     added = client.post(
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
-        {"phrase": "rejuvenate", "category": "benefit", "reason": ""},
+        {"phrase": "zap", "category": "treatment", "requires": "target", "reason": ""},
     )
     assert added.status_code == 302
-    assert [f.text for f in check_text("This tonic rejuvenates you.")] == [
-        "This tonic rejuvenates you."
+    assert [f.text for f in check_text("This laser zaps wrinkles.")] == [
+        "This laser zaps wrinkles."
     ]
+    added = client.post(
+        reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:add"),
+        {"name": "Newbrand", "active_substance": "newmab", "legal_status": "POM"},
+    )
+    assert added.status_code == 302
+    assert check_text("Ask about Newbrand.")[0].kinds == {MEDICINE}
 
     client.force_login(writer)
     for url in (
         reverse("wagtailsnippets_lifecycle_claimphrase:list"),
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
+        reverse("wagtailsnippets_lifecycle_healthterm:add"),
         reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:add"),
     ):
         assert client.get(url).status_code in (302, 403), url
     refused = client.post(
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
-        {"phrase": "detox", "category": "benefit", "reason": ""},
+        {"phrase": "detoxify", "category": "detox", "requires": "nothing", "reason": ""},
     )
     assert refused.status_code in (302, 403)
-    assert not ClaimPhrase.objects.filter(phrase="detox").exists()
+    assert not ClaimPhrase.objects.filter(phrase="detoxify").exists()
 
 
 # An article
