@@ -54,7 +54,7 @@ VAGUE_CITATION_REASON = "citation without DOI, PMID or URL"
 PLACEHOLDER_REASON = "replace “[n]” with the number of the reference that supports this"
 QUANTIFIED_REASON = "A quantified or timed outcome needs the study that measured it."
 MEDICINE_REASON = (
-    "{name} is {status}: a prescription-only medicine may not be advertised to the public. "
+    "{name}: {status}. A prescription-only medicine may not be advertised to the public. "
     "Describe the consultation, not the medicine."
 )
 
@@ -593,7 +593,7 @@ class SentenceCheck:
             name = self.text(start, end)
             reason = MEDICINE_REASON.format(
                 name=f"{name} ({medicine.active_substance})" if medicine.active_substance else name,
-                status=medicine.status_label[:1].lower() + medicine.status_label[1:],
+                status=medicine.status_label,
             )
             self.add(MEDICINE, start, end, reason, POM)
 

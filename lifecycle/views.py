@@ -22,8 +22,8 @@ from cms.views import MedicalReportView
 
 from .claims import check_page, is_checked
 from .models import ClaimAcceptance
-from .rewrite import replace_sentence
 from .review_due import medical_page_models, medical_pages
+from .rewrite import replace_sentence
 from .status import DUE_SOON, NEVER_REVIEWED, OVERDUE, REVIEW_STATUSES, UP_TO_DATE
 
 ACCEPT_LOG_ACTION = "lifecycle.claim_accepted"

@@ -367,3 +367,72 @@ def test_an_acceptance_lapses_when_the_sentence_changes(submitted, doctor):
     page = submitted.get_latest_revision_as_object()
     page.body = body_from_outline([("paragraph", "<p>Iron infusions reduce tiredness.</p>")])
     assert not flagged(check_page(page), "reduce").is_resolved
+
+
+def test_an_acceptance_made_before_the_upgrade_still_matches_its_sentence(submitted, doctor):
+    """An acceptance stored by the first-generation checker (its hash: SHA-256 of the
+    sentence with whitespace collapsed) keeps resolving the same sentence."""
+    old_hash = "1efbda49da200779eb1184da6429ebe39eb46973580e8c64826b62697c73e32b"
+    ClaimAcceptance.objects.create(
+        page=submitted,
+        sentence_hash=old_hash,
+        sentence=CLAIM_SENTENCE,
+        clinician=doctor.clinician,
+        note="Accepted before the upgrade.",
+    )
+    claim = flagged(check_page(submitted.get_latest_revision_as_object()), CLAIM_SENTENCE)
+    assert claim.hash == old_hash and claim.is_resolved
+
+
+def apply_url(page):
+    return reverse("lifecycle_apply_suggestion", args=[page.pk])
+
+
+def test_writer_applies_a_suggested_rewrite_to_the_body(client, article_index, writer):
+    page = article(article_index, writer, ["Iron infusions cure fatigue.", "Iron is a mineral."])
+    claim = flagged(check_page(page.get_latest_revision_as_object()), "cure fatigue")
+    assert claim.suggestion == "Iron infusions may help with fatigue in some people [n]."
+    client.force_login(writer)
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.get(edit).content.decode()
+    assert "Suggested rewrite" in html and "Apply this rewrite" in html
+
+    response = client.post(
+        apply_url(page),
+        {"sentence_hash": claim.hash, "revision": page.latest_revision_id, "next": edit},
+    )
+    assert response.status_code == 302 and response.url == edit
+    draft = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    paragraphs = [block.value.source for block in draft.body if block.block_type == "paragraph"]
+    assert paragraphs == [
+        "<p>Iron infusions may help with fatigue in some people [n].</p>",
+        "<p>Iron is a mineral.</p>",
+    ]
+    placeholder = flagged(check_page(draft), "[n]")
+    assert not placeholder.is_resolved and "replace “[n]”" in placeholder.reasons
+    assert PageLogEntry.objects.filter(page=page, action="lifecycle.claim_rewritten").exists()
+
+
+def test_a_rewrite_is_refused_on_a_stale_revision_or_for_a_reader(
+    client, article_index, writer, doctor
+):
+    page = article(article_index, writer, ["Iron infusions cure fatigue."])
+    claim = flagged(check_page(page.get_latest_revision_as_object()), "cure fatigue")
+    stale = page.latest_revision_id
+    page.get_latest_revision_as_object().save_revision(user=writer)
+    client.force_login(writer)
+    response = client.post(apply_url(page), {"sentence_hash": claim.hash, "revision": stale})
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [
+        "The suggestion was not applied: the page has been saved since. Check the sentence again."
+    ]
+    latest = ArticlePage.objects.get(pk=page.pk).latest_revision_id
+    assert latest != stale
+
+    stranger = UserFactory(username="reader")
+    client.force_login(stranger)
+    response = client.post(apply_url(page), {"sentence_hash": claim.hash, "revision": latest})
+    assert response.status_code in (302, 403)
+    body = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+    assert "cure fatigue" in body[0].value.source
