@@ -7,9 +7,11 @@ should trigger, or, for a harmless one, the rule its trigger-like words tempt. A
 sentence counts as flagged when the checker flags it at all; "right rule" counts the
 flagged risky sentences whose expected rule is among those that fired.
 
-``corpus.jsonl`` is the split the checker was tuned on; ``heldout.jsonl`` was written
-after tuning and not tuned on. Builds a throwaway test database (the migrations seed the
-word lists). Run: ``.venv/bin/python bench/claims.py [--runs 5]``.
+``corpus.jsonl`` is the split the checker was tuned on (its last 103 sentences were
+written as a first held-out split, measured, then tuned on); ``heldout.jsonl`` was written
+after the last tuning and has not been tuned on: its figures are the honest estimate for
+sentences nobody has seen. Builds a throwaway test database (the migrations seed the word
+lists). Run: ``.venv/bin/python bench/claims.py [--runs 5]``.
 """
 
 import argparse

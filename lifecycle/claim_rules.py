@@ -156,6 +156,7 @@ POSITIVE = {
     "confident",
 }
 LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt"}
+BETTER = {"better", "easier", "clearer", "stronger", "healthier", "calmer", "fitter", "happier"}
 WEIGHT_UNITS = {"weight", "fat", "kg", "kilo", "pound", "lb", "lbs", "stone", "inch", "size", "%"}
 NUM = (
     r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|few|"
@@ -193,6 +194,7 @@ DURATION = re.compile(
     rf"(?i)\b(?:up\s+to\s+|for\s+|at\s+least\s+)?{NUM}\s+(?:weeks?|months?|years?)\b"
 )
 MAJORITY = re.compile(rf"(?i)\b{MAJORITY_OF}\b")
+TIMED_ONLY = re.compile(rf"(?i){TIMED}")
 # The time phrase a rewrite drops: "within a week (of your infusion)".
 TIME_PHRASE = re.compile(rf"(?i),?\s+{TIMED}\b(?:\s+of\s+(?:your|the|their|an?)\s+\w+)?")
 
@@ -250,7 +252,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class Entry:
-    words: tuple  # lower case; "*" is a gap of up to three words
+    words: tuple  # lower case; "*" is a gap of up to five words
     case_sensitive: bool
     text: str
     payload: object
@@ -259,7 +261,7 @@ class Entry:
 class Lexicon:
     """Phrases matched on lemmas: an entry word matches any inflection of itself."""
 
-    GAP = 3
+    GAP = 5
 
     def __init__(self, items):
         self.index = {}
@@ -546,37 +548,27 @@ class SentenceCheck:
         return not (reading.is_yes_no_question and rule in (SAFETY, PROMISE))
 
     def check_quantified(self):
-        quantity = QUANTITIES.search(self.sentence)
-        outcomes = list(self.outcome_at)
-        duration = None
-        tokens = self.tokens
-        for i, token in enumerate(tokens):
-            window = [tokens[j] for j in self.reading.clause_after(i + 1, 6)]
-            if token.lemmas & NOTICE_VERBS:
-                near = {j for j in self.reading.clause_after(i + 1, 4)}
-                if any(t.low in POSITIVE for t in window) or any(
-                    s in near for _, s, _ in self.outcomes + self.targets
-                ):
-                    outcomes.append(i)
-            elif token.lemmas & LOSS_VERBS and any(
-                t.lemmas & WEIGHT_UNITS or t.low in WEIGHT_UNITS for t in window
-            ):
-                outcomes.append(i)
-            elif "last" in token.lemmas and any(
-                s in self.reading.clause_before(i, 3) for _, s, _ in self.outcomes
-            ):
-                duration = DURATION.search(self.sentence, token.end)
+        """An outcome (a claim, "notice a difference", "lose weight", "results last")
+        together with a quantity ("up to 15%", "most people", "within a week")."""
+        if self.reading.is_question:
+            return
+        found = next(
+            (m for m in QUANTITIES.finditer(self.sentence) if not self.hedged_time(m)), None
+        )
+        lasting = [i for i, t in enumerate(self.tokens) if "last" in t.lemmas]
+        if found is None and not lasting:
+            return
+        outcomes = list(self.outcome_at) + self.outcome_words()
+        for i in lasting:  # "the benefits last up to six months"
+            if any(s in self.reading.clause_before(i, 3) for _, s, _ in self.outcomes):
+                duration = DURATION.search(self.sentence, self.tokens[i].end)
                 if duration:
                     outcomes.append(i)
-        found = quantity or duration
-        if not outcomes or not found or self.reading.is_question:
-            return
-        asserted = [
-            i
+                    found = found or duration
+        if found is None or not any(
+            not self.reading.is_conditional(i) and not self.reading.is_negated(i, i + 1)
             for i in outcomes
-            if not self.reading.is_conditional(i) and not self.reading.is_negated(i, i + 1)
-        ]
-        if not asserted:
+        ):
             return
         term = found.group().strip()
         if (QUANTIFIED, term.lower()) in self._terms:
@@ -585,10 +577,39 @@ class SentenceCheck:
         self.flags.append(Flag(CLAIM, term, QUANTIFIED_REASON, QUANTIFIED))
         self.quantified_edits()
 
+    def hedged_time(self, match):
+        """ "Some people notice a change within a few weeks": a time said of some people
+        only, or with "may", promises nothing. A figure ("up to 15%") still does."""
+        if not TIMED_ONLY.fullmatch(match.group()):
+            return False
+        at = next((i for i, t in enumerate(self.tokens) if t.start >= match.start()), 0)
+        return self.reading.is_hedged(at)
+
+    def outcome_words(self):
+        """Where the sentence names an outcome in so many words: "notice a difference",
+        "feel brighter", "lose weight"."""
+        found = []
+        results = {s for _, s, _ in self.outcomes}  # "notice a difference", not "feel pain"
+        for i, token in enumerate(self.tokens):
+            if token.lemmas & NOTICE_VERBS:
+                near = self.reading.clause_after(i + 1, 4)
+                lows = [self.tokens[j].low for j in near]
+                if results.intersection(near) or any(low in POSITIVE for low in lows):
+                    found.append(i)
+                elif {"less", "fewer"}.intersection(lows) and self.targets:
+                    found.append(i)  # "feel less pain"
+            elif token.low in BETTER and i and self.tokens[i - 1].is_word:
+                found.append(i)  # "sleep better", "breathe easier"
+            elif token.lemmas & LOSS_VERBS:
+                window = [self.tokens[j] for j in self.reading.clause_after(i + 1, 6)]
+                if any(t.lemmas & WEIGHT_UNITS or t.low in WEIGHT_UNITS for t in window):
+                    found.append(i)
+        return found
+
     def check_medicines(self):
         for entry, start, end in self.medicines:
             medicine = entry.payload
-            if not medicine.flagged:
+            if not medicine.flagged or self.is_free_of(end):
                 continue
             name = self.text(start, end)
             reason = MEDICINE_REASON.format(
@@ -596,6 +617,12 @@ class SentenceCheck:
                 status=medicine.status_label,
             )
             self.add(MEDICINE, start, end, reason, POM)
+
+    def is_free_of(self, end):
+        """ "Botox-free": without the medicine, not an offer of it."""
+        if end >= len(self.tokens) or self.tokens[end].low != "free":
+            return False
+        return self.sentence[self.tokens[end - 1].end : self.tokens[end].start] in ("-", "")
 
     def check_citations(self):
         if is_vague_citation(self.sentence):

@@ -121,6 +121,8 @@ NEGATIONS = {
     "unproven",
     "beware",
     "wary",
+    "cautious",
+    "careful",
     "sceptical",
     "skeptical",
 }

@@ -1,6 +1,7 @@
 """The claims checker in the page editor: lists the flagged sentences of the page as last
 saved, so a writer sees what needs a reference before submitting it for review."""
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
@@ -35,6 +36,9 @@ class ClaimsPanel(Panel):
                     "apply_url": apply_url(page, self.request.user) if saved else "",
                     "revision_id": page.latest_revision_id if saved else None,
                     "request": self.request,
+                    # The panel renders outside the view's RequestContext; the apply forms
+                    # need the token.
+                    "csrf_token": get_token(self.request) if saved else "",
                 }
             )
             return context

@@ -287,7 +287,7 @@ class ApplySuggestionView(View):
         )
         messages.success(
             request,
-            f"Rewritten as “{claim.suggestion}”. Replace “[n]” with the number of the "
-            "reference that supports it.",
+            f"Rewritten: “{claim.suggestion}” Replace “[n]” with the number of the reference "
+            "that supports it.",
         )
         return None

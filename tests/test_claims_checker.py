@@ -3,11 +3,12 @@ is resolved (a citation to an attached reference, or a clinician's acceptance), 
 clinician cannot approve while any flag is unresolved."""
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.admin.panels import ObjectList
 from wagtail.models import PageLogEntry
@@ -388,19 +389,20 @@ def apply_url(page):
     return reverse("lifecycle_apply_suggestion", args=[page.pk])
 
 
-def test_writer_applies_a_suggested_rewrite_to_the_body(client, article_index, writer):
+def test_writer_applies_a_suggested_rewrite_to_the_body(article_index, writer):
     page = article(article_index, writer, ["Iron infusions cure fatigue.", "Iron is a mineral."])
     claim = flagged(check_page(page.get_latest_revision_as_object()), "cure fatigue")
     assert claim.suggestion == "Iron infusions may help with fatigue in some people [n]."
+    client = Client(enforce_csrf_checks=True)  # the browser's POST, token and all
     client.force_login(writer)
     edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
     html = client.get(edit).content.decode()
     assert "Suggested rewrite" in html and "Apply this rewrite" in html
+    form = re.search(rf'<form id="lifecycle-apply-{claim.hash}".*?</form>', html, re.S).group()
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    assert fields["sentence_hash"] == claim.hash and fields["csrfmiddlewaretoken"]
 
-    response = client.post(
-        apply_url(page),
-        {"sentence_hash": claim.hash, "revision": page.latest_revision_id, "next": edit},
-    )
+    response = client.post(apply_url(page), {**fields, "next": edit})
     assert response.status_code == 302 and response.url == edit
     draft = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     paragraphs = [block.value.source for block in draft.body if block.block_type == "paragraph"]

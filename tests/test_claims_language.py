@@ -157,7 +157,9 @@ def test_hedging_lowers_a_mild_claim_but_not_a_cure_or_a_promise():
     assert rules("Infusions reduce tiredness.") == {EFFICACY}
     assert rules("Infusions may reduce tiredness.") == set()
     assert rules("Infusions may cure tiredness.") == {EFFICACY}
-    assert QUANTIFIED in rules("Some patients may notice a difference within days.")
+    assert rules("Some patients notice a difference within days.") == set()
+    assert QUANTIFIED in rules("Most patients notice a difference within days.")
+    assert QUANTIFIED in rules("Some patients may lose up to 15% of their weight.")
 
 
 def test_a_wish_is_not_a_condition():
