@@ -397,6 +397,7 @@ class SentenceCheck:
             t.lemmas & INTERVENTIONS for t in self.tokens
         )
         self.flags = []
+        self.outcome_at = []  # token indexes of outcomes a quantity may qualify
         self.edits = []  # (char start, char end, replacement)
         self._terms = set()
 
@@ -631,7 +632,6 @@ class SentenceCheck:
             self.flags.append(Flag(CLAIM, "[n]", PLACEHOLDER_REASON, PLACEHOLDER))
 
     def run(self):
-        self.outcome_at = []
         if not self.cites_study():  # a finding reported with its DOI or PMID
             self.check_phrases()
             self.check_quantified()

@@ -244,8 +244,7 @@ class Reading:
         for j in self.clause_before(start, NEGATION_REACH):
             if self._negates(j):
                 return True
-        # "not"/"n't" right after the span's first word: "… is guaranteed not to", rare;
-        # and a negated saying reaching over commas to the end of its clause.
+        # A negated saying reaches over commas to the end of its clause.
         for j in self.clause_before(start, len(self.tokens), stop_at_commas=False):
             if self._negates(j) and self._says_after(j):
                 return True

@@ -124,14 +124,14 @@ def test_a_study_with_a_doi_pmid_url_or_citation_marker_is_not_vague():
 
 
 def test_word_lists_are_data_editors_change():
-    text = "This laser zaps wrinkles. It soothes hiccups. Take Venofer. Try Alli."
+    text = "This laser vaporises wrinkles. It soothes hiccups. Take Venofer. Try Alli."
     assert [f.text for f in check_text(text)] == ["Take Venofer."]
-    ClaimPhrase.objects.create(phrase="zap", category=ClaimPhrase.Category.TREATMENT)
+    ClaimPhrase.objects.create(phrase="vaporise", category=ClaimPhrase.Category.TREATMENT)
     HealthTerm.objects.create(term="hiccup", kind=HealthTerm.Kind.SYMPTOM)
     PrescriptionOnlyMedicine.objects.filter(name="Venofer").delete()
     PrescriptionOnlyMedicine.objects.filter(name="Alli").update(legal_status="POM")
     assert [f.text for f in check_text(text)] == [
-        "This laser zaps wrinkles.",
+        "This laser vaporises wrinkles.",
         "It soothes hiccups.",
         "Try Alli.",
     ]
@@ -150,11 +150,11 @@ def test_editors_manage_the_word_lists_in_the_admin(client, editor, writer):
     assert "Mounjaro" not in medicines.content.decode()
     added = client.post(
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
-        {"phrase": "zap", "category": "treatment", "requires": "target", "reason": ""},
+        {"phrase": "vaporise", "category": "treatment", "requires": "target", "reason": ""},
     )
     assert added.status_code == 302
-    assert [f.text for f in check_text("This laser zaps wrinkles.")] == [
-        "This laser zaps wrinkles."
+    assert [f.text for f in check_text("This laser vaporises wrinkles.")] == [
+        "This laser vaporises wrinkles."
     ]
     added = client.post(
         reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:add"),
