@@ -9,8 +9,10 @@ at least one of the page's references or a clinician accepted it with a note; a 
 may not approve a page while any is unresolved, nor while it cites a reference that is
 unverified (``claims_refusal``, called by ``cms.medical_review.approval_refusal``).
 
-The word lists are ``ClaimPhrase`` and ``PrescriptionOnlyMedicine`` rows, edited in the
-admin. The vague-citation patterns are wording rules, so they live here.
+Sentences are read, not string-matched (``language`` reads a sentence, ``claim_rules``
+decides what it claims and suggests a compliant rewrite). The word lists are
+``ClaimPhrase``, ``HealthTerm`` and ``PrescriptionOnlyMedicine`` rows, edited in the admin.
+This module imports nothing from the page apps, so it can move with the medical review.
 """
 
 import html
@@ -19,25 +21,43 @@ from dataclasses import dataclass, field
 
 from wagtail import blocks
 
+from .claim_rules import (
+    CITATION_MARKER,
+    CLAIM,
+    MEDICINE,
+    RULES,
+    STUDY,
+    VAGUE_CITATION,
+    VAGUE_CITATION_REASON,
+    Flag,
+    Medicine,
+    Phrase,
+    WordLists,
+    analyse,
+    is_vague_citation,
+)
 from .models import sentence_hash
 
-CLAIM = "claim"
-MEDICINE = "medicine"
-VAGUE_CITATION = "vague_citation"
-
-VAGUE_CITATION_REASON = "citation without DOI, PMID or URL"
-
-
-@dataclass(frozen=True)
-class Flag:
-    kind: str  # CLAIM, MEDICINE or VAGUE_CITATION
-    term: str  # the words that triggered it, as written
-    reason: str
-
-    def __str__(self):
-        if self.kind == VAGUE_CITATION:
-            return self.reason
-        return f"“{self.term}”: {self.reason}"
+__all__ = [
+    "CLAIM",
+    "MEDICINE",
+    "RULES",
+    "STUDY",
+    "VAGUE_CITATION",
+    "VAGUE_CITATION_REASON",
+    "Flag",
+    "FlaggedSentence",
+    "check_page",
+    "check_sentence",
+    "check_text",
+    "claims_refusal",
+    "is_checked",
+    "is_vague_citation",
+    "split_sentences",
+    "unresolved",
+    "unverified_references",
+    "current_word_lists",
+]
 
 
 @dataclass
@@ -49,6 +69,7 @@ class FlaggedSentence:
     references: list = field(default_factory=list)  # the page's references they resolve to
     unmatched_citations: list = field(default_factory=list)
     acceptance: object = None  # the latest ClaimAcceptance, if any
+    suggestion: str | None = None  # a compliant rewrite of the sentence, where one exists
 
     @property
     def hash(self):
@@ -160,27 +181,6 @@ def split_sentences(text):
 
 # Flags
 
-CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
-LOCATOR = re.compile(
-    r"(?i)\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d{1,8}\b|\bhttps?://|\bwww\.\S+"
-)
-STUDY = r"(?:stud(?:y|ies)|trials?|reviews?|meta-analys[ie]s|analys[ie]s|surveys?|papers?)"
-VAGUE_STUDY_PATTERNS = [
-    # "A 2017 study published in BMC Medicine", "In 2019, a trial…"
-    re.compile(rf"(?i)\b(?:19|20)\d{{2}}\b\W+(?:[\w-]+\s+){{0,3}}?{STUDY}\b"),
-    # "A study found…", "One recent review showed…"
-    re.compile(
-        rf"(?i)\b(?:a|an|one|another|recent|new)\s+(?:[\w-]+\s+){{0,3}}?{STUDY}\b.*?"
-        r"\b(?:found|find|finds|showed|shown|shows|suggest(?:s|ed)?|reported|report|reports|"
-        r"concluded|demonstrated|published|proved)\b"
-    ),
-    # "studies have shown", "research suggests"
-    re.compile(
-        r"(?i)\b(?:studies|research|trials|scientists|researchers)\s+(?:has\s+|have\s+)?"
-        r"(?:shown|show|shows|suggest|suggests|found|find|finds|proven|proved|demonstrated)\b"
-    ),
-]
-
 
 def citation_numbers(sentence):
     numbers = []
@@ -194,79 +194,66 @@ def citation_numbers(sentence):
     return list(dict.fromkeys(numbers))
 
 
-def _term_pattern(words, inflect):
-    body = r"\s+".join(re.escape(word) for word in words.split())
-    return re.compile(rf"(?i)(?<!\w){body}{'(?:e?s)?' if inflect else ''}(?!\w)")
+_compiled = {"fingerprint": None, "lists": None}
 
 
-@dataclass
-class WordLists:
-    """The compiled word lists: phrases (pattern, Flag) and medicines (pattern, Flag)."""
+def current_word_lists():
+    """The word lists as the database holds them now, compiled once per change: the
+    fingerprint (row count and latest edit of each list) changes with every add, edit
+    and delete, and with a rolled-back one too."""
+    from django.db.models import Count, Max
 
-    terms: list
+    from .models import ClaimPhrase, HealthTerm, PrescriptionOnlyMedicine
 
-    @classmethod
-    def from_database(cls):
-        from .models import ClaimPhrase, PrescriptionOnlyMedicine
-
-        terms = [
-            (_term_pattern(p.phrase, True), CLAIM, p.explanation) for p in ClaimPhrase.objects.all()
+    models = (ClaimPhrase, HealthTerm, PrescriptionOnlyMedicine)
+    fingerprint = tuple(
+        tuple(m.objects.aggregate(n=Count("pk"), at=Max("updated_at")).values()) for m in models
+    )
+    if _compiled["fingerprint"] != fingerprint:
+        phrases = [
+            Phrase(p.phrase, p.category, p.requires, p.strong, p.reason, p.suggestion)
+            for p in ClaimPhrase.objects.all()
         ]
-        terms += [
-            (
-                _term_pattern(m.name, False),
-                MEDICINE,
-                "names a prescription-only medicine, which may not be advertised to the public",
+        targets = HealthTerm.objects.values_list("term", "kind")
+        medicines = [
+            Medicine(
+                m.name,
+                m.active_substance,
+                m.legal_status,
+                m.get_legal_status_display(),
+                m.is_flagged,
             )
             for m in PrescriptionOnlyMedicine.objects.all()
         ]
-        return cls(terms)
-
-    def flags(self, sentence):
-        """Each phrase at most once; a phrase inside a longer match ("proven" inside
-        "clinically proven") is not flagged separately."""
-        matches = []
-        for pattern, kind, reason in self.terms:
-            for match in pattern.finditer(sentence):
-                matches.append((match.start(), match.end(), kind, reason))
-        taken, flags = [], []
-        for start, end, kind, reason in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            taken.append((start, end))
-            flags.append((start, Flag(kind, sentence[start:end], reason)))
-        unique = {}
-        for _, flag in sorted(flags, key=lambda f: f[0]):
-            unique.setdefault((flag.kind, flag.term.lower()), flag)
-        return list(unique.values())
+        _compiled.update(
+            fingerprint=fingerprint, lists=WordLists.build(phrases, list(targets), medicines)
+        )
+    return _compiled["lists"]
 
 
-def is_vague_citation(sentence):
-    """Mentions a study without a DOI, PubMed ID, URL or citation marker."""
-    if LOCATOR.search(sentence) or CITATION_MARKER.search(sentence):
-        return False
-    return any(pattern.search(sentence) for pattern in VAGUE_STUDY_PATTERNS)
-
-
-def check_sentence(sentence, word_lists):
-    flags = word_lists.flags(sentence)
-    if is_vague_citation(sentence):
-        flags.append(Flag(VAGUE_CITATION, sentence, VAGUE_CITATION_REASON))
-    return flags
+def check_sentence(sentence, lists=None):
+    """The flags of one sentence (see ``claim_rules``)."""
+    return analyse(sentence, lists or current_word_lists()).flags
 
 
 def check_text(text, word_lists=None, source=""):
-    """Flagged sentences of plain text, in order, each once. Citation markers are read
-    but not resolved: plain text has no references attached."""
-    word_lists = word_lists or WordLists.from_database()
+    """Flagged sentences of plain text, in order, each once, with a compliant rewrite
+    where one exists. Citation markers are read but not resolved: plain text has no
+    references attached."""
+    lists = word_lists or current_word_lists()
     found = {}
     for sentence in split_sentences(text):
-        flags = check_sentence(sentence, word_lists)
-        if not flags:
+        analysis = analyse(sentence, lists)
+        if not analysis.flags:
             continue
         key = sentence_hash(sentence)
         if key not in found:
-            found[key] = FlaggedSentence(sentence, flags, citations=citation_numbers(sentence))
+            found[key] = FlaggedSentence(
+                sentence,
+                analysis.flags,
+                citations=citation_numbers(sentence),
+                suggestion=analysis.suggestion,
+            )
         if source and source not in found[key].sources:
             found[key].sources.append(source)
     return list(found.values())
@@ -297,10 +284,10 @@ def check_page(page, word_lists=None):
 
     if not is_checked(page):
         return []
-    word_lists = word_lists or WordLists.from_database()
+    lists = word_lists or current_word_lists()
     found = {}
     for where, text in page_texts(page):
-        for flagged in check_text(text, word_lists, source=where):
+        for flagged in check_text(text, lists, source=where):
             if flagged.hash in found:
                 for source in flagged.sources:
                     if source not in found[flagged.hash].sources:

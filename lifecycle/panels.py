@@ -1,6 +1,7 @@
 """The claims checker in the page editor: lists the flagged sentences of the page as last
 saved, so a writer sees what needs a reference before submitting it for review."""
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
@@ -18,6 +19,7 @@ class ClaimsPanel(Panel):
             from cms.medical_review import is_active_clinician
 
             from .claims import check_page, is_checked, unverified_references
+            from .views import apply_url
 
             context = super().get_context_data(parent_context)
             page = self.instance
@@ -31,7 +33,12 @@ class ClaimsPanel(Panel):
                     "unverified_references": unverified_references(page) if saved else [],
                     "claims_url": reverse("lifecycle_page_claims", args=[page.pk]) if saved else "",
                     "is_clinician": is_active_clinician(getattr(self.request, "user", None)),
+                    "apply_url": apply_url(page, self.request.user) if saved else "",
+                    "revision_id": page.latest_revision_id if saved else None,
                     "request": self.request,
+                    # The panel renders outside the view's RequestContext; the apply forms
+                    # need the token.
+                    "csrf_token": get_token(self.request) if saved else "",
                 }
             )
             return context

@@ -1,15 +1,16 @@
-"""Admin views: the review status report (every medical page by review status, exportable)
-and the claims screen where a clinician accepts a flagged sentence with a note."""
+"""Admin views: the review status report (every medical page by review status, exportable),
+the claims screen where a clinician accepts a flagged sentence with a note, and the action
+that applies a flag's suggested rewrite to the page."""
 
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
@@ -27,9 +28,11 @@ from cms.views import MedicalReportView
 from .claims import check_page, is_checked
 from .models import ClaimAcceptance
 from .review_due import medical_page_models, medical_pages
+from .rewrite import replace_sentence
 from .status import DUE_SOON, NEVER_REVIEWED, OVERDUE, REVIEW_STATUSES, UP_TO_DATE
 
 ACCEPT_LOG_ACTION = "lifecycle.claim_accepted"
+REWRITE_LOG_ACTION = "lifecycle.claim_rewritten"
 # The review status report
 
 
@@ -183,6 +186,7 @@ class PageClaimsView(WagtailAdminTemplateMixin, TemplateView):
                 "claims": claims,
                 "unresolved_count": sum(1 for c in claims if not c.is_resolved),
                 "can_accept": self.refusal is None,
+                "apply_url": apply_url(self.page, self.request.user),
                 "refusal": self.refusal,
                 "form": form,
                 "next": self.request.GET.get("next", ""),
@@ -223,3 +227,67 @@ class PageClaimsView(WagtailAdminTemplateMixin, TemplateView):
         if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
             return redirect(back)
         return redirect("lifecycle_page_claims", self.page.pk)
+
+
+# Suggested rewrites
+
+
+def apply_url(page, user):
+    """Where the user may apply a suggested rewrite to the page, or "" if they may not
+    edit it."""
+    if not page.permissions_for_user(user).can_edit():
+        return ""
+    return reverse("lifecycle_apply_suggestion", args=[page.pk])
+
+
+class ApplySuggestionView(View):
+    """Replaces a flagged sentence by the checker's rewrite in the page's latest draft and
+    saves that as a new revision by the user. The rewrite is recomputed here from the
+    sentence as saved, never taken from the request."""
+
+    def post(self, request, page_id):
+        page = get_object_or_404(Page, pk=page_id).specific
+        if not is_checked(page) or not page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        back = request.POST.get("next", "")
+        if not (back and url_has_allowed_host_and_scheme(back, {request.get_host()})):
+            back = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        error = self.apply(request, page)
+        if error:
+            messages.error(request, f"The suggestion was not applied: {error}")
+        return redirect(back)
+
+    def apply(self, request, page):
+        lock = page.get_lock()
+        if lock and lock.for_user(request.user):
+            return "the page is locked."
+        latest = page.get_latest_revision()
+        if latest is None or request.POST.get("revision") != str(latest.pk):
+            return "the page has been saved since. Check the sentence again."
+        draft = latest.as_object()
+        claims = {c.hash: c for c in check_page(draft)}
+        claim = claims.get(request.POST.get("sentence_hash", ""))
+        if claim is None or not claim.suggestion:
+            return "this sentence no longer has a suggested rewrite."
+        if not replace_sentence(draft, claim.text, claim.suggestion):
+            return (
+                "the sentence has formatting or a link inside it. Copy the suggestion and "
+                "edit the sentence in the editor."
+            )
+        try:
+            revision = draft.save_revision(user=request.user, log_action=True)
+        except ValidationError as invalid:
+            return "; ".join(invalid.messages)
+        log(
+            instance=page,
+            action=REWRITE_LOG_ACTION,
+            user=request.user,
+            revision=revision,
+            data={"sentence": claim.text, "rewrite": claim.suggestion},
+        )
+        messages.success(
+            request,
+            f"Rewritten: “{claim.suggestion}” Replace “[n]” with the number of the reference "
+            "that supports it.",
+        )
+        return None

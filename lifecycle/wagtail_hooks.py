@@ -9,9 +9,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cms.views import MedicalReportMenuItem
 
 from .dashboard import homepage_panels
-from .models import ClaimPhrase, PrescriptionOnlyMedicine
+from .models import ClaimPhrase, HealthTerm, PrescriptionOnlyMedicine
 from .views import (
     ACCEPT_LOG_ACTION,
+    REWRITE_LOG_ACTION,
+    ApplySuggestionView,
     PageClaimsView,
     ReviewStatusReportView,
 )
@@ -36,6 +38,11 @@ def register_lifecycle_urls():
             name="lifecycle_review_status_results",
         ),
         path("claims/<int:page_id>/", PageClaimsView.as_view(), name="lifecycle_page_claims"),
+        path(
+            "claims/<int:page_id>/apply/",
+            ApplySuggestionView.as_view(),
+            name="lifecycle_apply_suggestion",
+        ),
     ]
 
 
@@ -53,30 +60,43 @@ def register_review_status_menu_item():
 @hooks.register("register_log_actions")
 def register_lifecycle_log_actions(actions):
     actions.register_action(ACCEPT_LOG_ACTION, "Claim accepted", "Claim accepted by a clinician")
+    actions.register_action(
+        REWRITE_LOG_ACTION, "Claim rewritten", "Flagged sentence replaced by its suggested rewrite"
+    )
 
 
 class ClaimPhraseViewSet(SnippetViewSet):
     model = ClaimPhrase
     icon = "warning"
     menu_label = "Claim phrases"
-    list_display = ["phrase", "category", "reason"]
-    list_filter = ["category"]
+    list_display = ["phrase", "category", "requires", "strong", "suggestion"]
+    list_filter = ["category", "requires", "strong"]
     search_fields = ["phrase"]
+
+
+class HealthTermViewSet(SnippetViewSet):
+    model = HealthTerm
+    icon = "warning"
+    menu_label = "Health terms"
+    list_display = ["term", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["term"]
 
 
 class PrescriptionOnlyMedicineViewSet(SnippetViewSet):
     model = PrescriptionOnlyMedicine
     icon = "warning"
-    menu_label = "Prescription-only medicines"
-    list_display = ["name"]
-    search_fields = ["name"]
+    menu_label = "Medicines"
+    list_display = ["name", "active_substance", "legal_status", "source", "checked_on"]
+    list_filter = ["legal_status"]
+    search_fields = ["name", "active_substance"]
 
 
 class ClaimsCheckerGroup(SnippetViewSetGroup):
     menu_label = "Claims checker"
     menu_icon = "warning"
     menu_order = 220
-    items = (ClaimPhraseViewSet, PrescriptionOnlyMedicineViewSet)
+    items = (ClaimPhraseViewSet, HealthTermViewSet, PrescriptionOnlyMedicineViewSet)
 
 
 register_snippet(ClaimsCheckerGroup)

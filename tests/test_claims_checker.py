@@ -3,11 +3,12 @@ is resolved (a citation to an attached reference, or a clinician's acceptance), 
 clinician cannot approve while any flag is unresolved."""
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.admin.panels import ObjectList
 from wagtail.models import PageLogEntry
@@ -26,7 +27,12 @@ from lifecycle.claims import (
     check_text,
     split_sentences,
 )
-from lifecycle.models import ClaimAcceptance, ClaimPhrase, PrescriptionOnlyMedicine
+from lifecycle.models import (
+    ClaimAcceptance,
+    ClaimPhrase,
+    HealthTerm,
+    PrescriptionOnlyMedicine,
+)
 from lifecycle.panels import ClaimsPanel
 from lifecycle.views import ACCEPT_LOG_ACTION
 from tests.admin_forms import approval_data, approval_modal, article_edit_data
@@ -42,8 +48,8 @@ CLAIM_SENTENCE = "Iron infusions reduce tiredness in most people."
 def word_lists(db):
     """The word lists as the data migration seeds them (a transactional test elsewhere may
     have flushed the migrated rows)."""
-    seed = importlib.import_module("lifecycle.migrations.0002_seed_word_lists").seed
-    seed(apps, None)
+    for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
+        importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
 
 
 @pytest.fixture
@@ -69,7 +75,7 @@ def test_seed_article_claims_and_vague_citations_are_flagged():
 
     assert "treat" in terms(flagged(results, "Help Treat Post-Viral Fatigue"))
     assert "safe and effective" in terms(flagged(results, "regarded as safe and effective"))
-    assert "relief" in terms(flagged(results, "Quick and Long-Lasting Relief"))
+    assert "quick and long-lasting relief" in terms(flagged(results, "Long-Lasting Relief"))
     assert "improves" in terms(flagged(results, "Improves Oxygen Supply"))
     assert "reduces" in terms(flagged(results, "Reduces Breathlessness"))
 
@@ -118,39 +124,59 @@ def test_a_study_with_a_doi_pmid_url_or_citation_marker_is_not_vague():
 
 
 def test_word_lists_are_data_editors_change():
-    text = "This tonic rejuvenates you. Take Venofer."
+    text = "This laser vaporises wrinkles. It soothes hiccups. Take Venofer. Try Alli."
     assert [f.text for f in check_text(text)] == ["Take Venofer."]
-    ClaimPhrase.objects.create(phrase="rejuvenate", category=ClaimPhrase.Category.BENEFIT)
+    ClaimPhrase.objects.create(phrase="vaporise", category=ClaimPhrase.Category.TREATMENT)
+    HealthTerm.objects.create(term="hiccup", kind=HealthTerm.Kind.SYMPTOM)
     PrescriptionOnlyMedicine.objects.filter(name="Venofer").delete()
-    assert [f.text for f in check_text(text)] == ["This tonic rejuvenates you."]
+    PrescriptionOnlyMedicine.objects.filter(name="Alli").update(legal_status="POM")
+    assert [f.text for f in check_text(text)] == [
+        "This laser vaporises wrinkles.",
+        "It soothes hiccups.",
+        "Try Alli.",
+    ]
 
 
 def test_editors_manage_the_word_lists_in_the_admin(client, editor, writer):
     client.force_login(editor)
-    listing = client.get(reverse("wagtailsnippets_lifecycle_claimphrase:list"))
+    listing = client.get(
+        reverse("wagtailsnippets_lifecycle_claimphrase:list"), {"category": "safety"}
+    )
     assert listing.status_code == 200 and "safe and effective" in listing.content.decode()
+    medicines = client.get(
+        reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:list"), {"legal_status": "P"}
+    )
+    assert "Viagra Connect" in medicines.content.decode()
+    assert "Mounjaro" not in medicines.content.decode()
     added = client.post(
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
-        {"phrase": "rejuvenate", "category": "benefit", "reason": ""},
+        {"phrase": "vaporise", "category": "treatment", "requires": "target", "reason": ""},
     )
     assert added.status_code == 302
-    assert [f.text for f in check_text("This tonic rejuvenates you.")] == [
-        "This tonic rejuvenates you."
+    assert [f.text for f in check_text("This laser vaporises wrinkles.")] == [
+        "This laser vaporises wrinkles."
     ]
+    added = client.post(
+        reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:add"),
+        {"name": "Newbrand", "active_substance": "newmab", "legal_status": "POM"},
+    )
+    assert added.status_code == 302
+    assert check_text("Ask about Newbrand.")[0].kinds == {MEDICINE}
 
     client.force_login(writer)
     for url in (
         reverse("wagtailsnippets_lifecycle_claimphrase:list"),
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
+        reverse("wagtailsnippets_lifecycle_healthterm:add"),
         reverse("wagtailsnippets_lifecycle_prescriptiononlymedicine:add"),
     ):
         assert client.get(url).status_code in (302, 403), url
     refused = client.post(
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
-        {"phrase": "detox", "category": "benefit", "reason": ""},
+        {"phrase": "detoxify", "category": "detox", "requires": "nothing", "reason": ""},
     )
     assert refused.status_code in (302, 403)
-    assert not ClaimPhrase.objects.filter(phrase="detox").exists()
+    assert not ClaimPhrase.objects.filter(phrase="detoxify").exists()
 
 
 # An article
@@ -342,3 +368,73 @@ def test_an_acceptance_lapses_when_the_sentence_changes(submitted, doctor):
     page = submitted.get_latest_revision_as_object()
     page.body = body_from_outline([("paragraph", "<p>Iron infusions reduce tiredness.</p>")])
     assert not flagged(check_page(page), "reduce").is_resolved
+
+
+def test_an_acceptance_made_before_the_upgrade_still_matches_its_sentence(submitted, doctor):
+    """An acceptance stored by the first-generation checker (its hash: SHA-256 of the
+    sentence with whitespace collapsed) keeps resolving the same sentence."""
+    old_hash = "1efbda49da200779eb1184da6429ebe39eb46973580e8c64826b62697c73e32b"
+    ClaimAcceptance.objects.create(
+        page=submitted,
+        sentence_hash=old_hash,
+        sentence=CLAIM_SENTENCE,
+        clinician=doctor.clinician,
+        note="Accepted before the upgrade.",
+    )
+    claim = flagged(check_page(submitted.get_latest_revision_as_object()), CLAIM_SENTENCE)
+    assert claim.hash == old_hash and claim.is_resolved
+
+
+def apply_url(page):
+    return reverse("lifecycle_apply_suggestion", args=[page.pk])
+
+
+def test_writer_applies_a_suggested_rewrite_to_the_body(article_index, writer):
+    page = article(article_index, writer, ["Iron infusions cure fatigue.", "Iron is a mineral."])
+    claim = flagged(check_page(page.get_latest_revision_as_object()), "cure fatigue")
+    assert claim.suggestion == "Iron infusions may help with fatigue in some people [n]."
+    client = Client(enforce_csrf_checks=True)  # the browser's POST, token and all
+    client.force_login(writer)
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.get(edit).content.decode()
+    assert "Suggested rewrite" in html and "Apply this rewrite" in html
+    form = re.search(rf'<form id="lifecycle-apply-{claim.hash}".*?</form>', html, re.S).group()
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    assert fields["sentence_hash"] == claim.hash and fields["csrfmiddlewaretoken"]
+
+    response = client.post(apply_url(page), {**fields, "next": edit})
+    assert response.status_code == 302 and response.url == edit
+    draft = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    paragraphs = [block.value.source for block in draft.body if block.block_type == "paragraph"]
+    assert paragraphs == [
+        "<p>Iron infusions may help with fatigue in some people [n].</p>",
+        "<p>Iron is a mineral.</p>",
+    ]
+    placeholder = flagged(check_page(draft), "[n]")
+    assert not placeholder.is_resolved and "replace “[n]”" in placeholder.reasons
+    assert PageLogEntry.objects.filter(page=page, action="lifecycle.claim_rewritten").exists()
+
+
+def test_a_rewrite_is_refused_on_a_stale_revision_or_for_a_reader(
+    client, article_index, writer, doctor
+):
+    page = article(article_index, writer, ["Iron infusions cure fatigue."])
+    claim = flagged(check_page(page.get_latest_revision_as_object()), "cure fatigue")
+    stale = page.latest_revision_id
+    page.get_latest_revision_as_object().save_revision(user=writer)
+    client.force_login(writer)
+    response = client.post(apply_url(page), {"sentence_hash": claim.hash, "revision": stale})
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [
+        "The suggestion was not applied: the page has been saved since. Check the sentence again."
+    ]
+    latest = ArticlePage.objects.get(pk=page.pk).latest_revision_id
+    assert latest != stale
+
+    stranger = UserFactory(username="reader")
+    client.force_login(stranger)
+    response = client.post(apply_url(page), {"sentence_hash": claim.hash, "revision": latest})
+    assert response.status_code in (302, 403)
+    body = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+    assert "cure fatigue" in body[0].value.source

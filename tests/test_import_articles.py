@@ -64,7 +64,8 @@ DEMO_DISCLAIMERS = {d["title"]: d for d in DISCLAIMERS}
 @pytest.fixture(autouse=True)
 def word_lists(db):
     """The claims checker's word lists as the data migration seeds them."""
-    importlib.import_module("lifecycle.migrations.0002_seed_word_lists").seed(apps, None)
+    for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
+        importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
 
 
 def run_import(*paths, user="writer", **options):

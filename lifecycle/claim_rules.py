@@ -1,0 +1,738 @@
+"""The claims checker's rules: what makes a sentence a claim that needs evidence, and the
+compliant rewrite offered for it.
+
+A claim phrase (data: ``ClaimPhrase``) counts only in the context it requires: a health
+target (data: ``HealthTerm``) it acts on, absolute wording around it, or nothing. Then the
+sentence's reading (``language.Reading``) decides whether it is asserted: a negated claim
+("there is no cure"), a claim inside a condition ("if your symptoms do not improve") and a
+hedged mild claim ("may ease tiredness") are not flagged; a hedged cure claim and any
+absolute or quantified promise are. Medicines (data: ``PrescriptionOnlyMedicine``) are
+flagged wherever a POM is named, whatever the wording around it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .language import HEDGES, Reading, is_adjective, is_noun_only, tokenize
+
+CLAIM = "claim"
+MEDICINE = "medicine"
+VAGUE_CITATION = "vague_citation"
+
+# Rules: each flag names the one that fired.
+EFFICACY = "efficacy"
+SAFETY = "safety"
+PROMISE = "promise"
+QUANTIFIED = "quantified"
+EVIDENCE = "evidence"
+DETOX = "detox_immunity"
+POM = "medicine"
+VAGUE = "vague_citation"
+PLACEHOLDER = "citation_placeholder"
+
+RULES = {
+    EFFICACY: "Treatment or benefit claim about a health target",
+    SAFETY: "Absolute safety claim",
+    PROMISE: "Promise of a result",
+    QUANTIFIED: "Quantified or timed outcome",
+    EVIDENCE: "Claim of proof",
+    DETOX: "Detox or immunity claim",
+    POM: "Prescription-only medicine named",
+    VAGUE: "Study cited without DOI, PMID or URL",
+    PLACEHOLDER: "Citation placeholder",
+}
+CATEGORY_RULE = {
+    "treatment": EFFICACY,
+    "benefit": EFFICACY,
+    "safety": SAFETY,
+    "promise": PROMISE,
+    "certainty": EVIDENCE,
+    "detox": DETOX,
+}
+
+VAGUE_CITATION_REASON = "citation without DOI, PMID or URL"
+PLACEHOLDER_REASON = "replace “[n]” with the number of the reference that supports this"
+QUANTIFIED_REASON = "A quantified or timed outcome needs the study that measured it."
+MEDICINE_REASON = (
+    "{name}: {status}. A prescription-only medicine may not be advertised to the public. "
+    "Describe the consultation, not the medicine."
+)
+
+# Results a promise is about ("instant relief", "guaranteed results").
+OUTCOMES = [
+    "result",
+    "difference",
+    "improvement",
+    "change",
+    "effect",
+    "benefit",
+    "outcome",
+    "success",
+    "relief",
+    "recovery",
+    "transformation",
+    "cure",
+    "fix",
+    "solution",
+    "weight loss",
+    "fat loss",
+    "reduction",
+    "removal",
+    "better",
+]
+# What a sentence about a treatment names ("improved after treatment").
+INTERVENTIONS = {
+    "treatment",
+    "therapy",
+    "infusion",
+    "injection",
+    "drip",
+    "jab",
+    "session",
+    "procedure",
+    "medicine",
+    "medication",
+    "tablet",
+    "supplement",
+    "dose",
+    "course",
+    "programme",
+    "program",
+    "iv",
+    "clinic",
+    "filler",
+    "peel",
+    "laser",
+}
+SUBJECTS = INTERVENTIONS | {"it", "they", "this", "these", "both", "them"}
+COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "remain", "seem"}
+ADVERBS = {"very", "generally", "usually", "always", "completely", "totally", "perfectly"}
+ABSOLUTE_BEFORE = {
+    "completely",
+    "totally",
+    "perfectly",
+    "absolutely",
+    "entirely",
+    "fully",
+    "utterly",
+    "always",
+    "zero",
+    "no",
+    "without",
+    "free",
+    "never",
+}
+EVERYONE = {"everyone", "anyone", "everybody", "anybody", "all", "every"}
+RISK_WORDS = {"side", "risk", "reaction", "complication", "bruise", "bruising", "allergic"}
+MODALS = {"can", "will", "would", "does", "do", "did", "should"}
+SUCCESS = {"successfully", "effectively"}
+PERSONS = {"people", "person", "patient", "those", "anyone", "woman", "man", "child", "adult"}
+SUBSTANCES = {
+    "alcohol",
+    "drug",
+    "opioid",
+    "opiate",
+    "heroin",
+    "substance",
+}  # "successfully treated hundreds of patients"
+
+# Quantified outcomes: an outcome together with a quantity.
+NOTICE_VERBS = {"notice", "feel", "see", "experience", "achieve", "enjoy", "expect", "gain"}
+POSITIVE = {
+    "better",
+    "brighter",
+    "younger",
+    "energetic",
+    "energised",
+    "energized",
+    "refreshed",
+    "great",
+    "amazing",
+    "different",
+    "lighter",
+    "slimmer",
+    "new",
+    "well",
+    "confident",
+}
+LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt"}
+BETTER = {"better", "easier", "clearer", "stronger", "healthier", "calmer", "fitter", "happier"}
+WEIGHT_UNITS = {"weight", "fat", "kg", "kilo", "pound", "lb", "lbs", "stone", "inch", "size", "%"}
+NUM = (
+    r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|few|"
+    r"several|a couple of)"
+)
+UNIT_TIME = (
+    r"(?:minutes?|hours?|days?|weeks?|months?|sessions?|treatments?|appointments?|visits?"
+    r"|infusions?|injections?)"
+)
+WITHIN = (
+    rf"(?:within|in(?:\s+just|\s+only|\s+as\s+little\s+as)?)\s+{NUM}"
+    rf"(?:\s?(?:-|–|to|or)\s?{NUM})?\s+{UNIT_TIME}"
+)
+AFTER_FIRST = (
+    rf"after\s+(?:just\s+|only\s+)?(?:one|a\s+single|the\s+first|your\s+first|two|three|\d+)"
+    rf"\s+{UNIT_TIME}"
+)
+AT_ONCE = r"overnight|instantly|immediately|straight\s+away|right\s+away|in\s+no\s+time"
+TIMED = rf"(?:{WITHIN}|within\s+(?:days|weeks|hours|minutes)|{AFTER_FIRST}|{AT_ONCE})"
+MAJORITY_OF = (
+    r"(?:most|all|nearly\s+all|almost\s+all|the\s+majority\s+of|every"
+    r"|(?:\d+|nine|eight)\s+(?:out\s+of|in)\s+(?:10|ten))\s+(?:of\s+(?:our|the|them)\s+)?"
+    r"(people|patients|clients|women|men|users|customers)"
+)
+QUANTITIES = re.compile(
+    r"(?i)\b\d+(?:\.\d+)?\s?(?:%|per\s?cent)"
+    r"|\bup\s+to\s+\d+(?:\.\d+)?\s?%?"
+    r"|\b\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds?|stone|inches|cm|dress\s+sizes?|sizes?)\b"
+    r"|\b(?:twice|three\s+times|four\s+times|half)\b"
+    rf"|\b{MAJORITY_OF}\b|\beveryone\b"
+    rf"|\b{TIMED}\b"
+    r"|\bfrom\s+(?:the\s+first|your\s+first|day\s+one)\b"
+)
+DURATION = re.compile(
+    rf"(?i)\b(?:up\s+to\s+|for\s+|at\s+least\s+)?{NUM}\s+(?:weeks?|months?|years?)\b"
+)
+MAJORITY = re.compile(rf"(?i)\b{MAJORITY_OF}\b")
+TIMED_ONLY = re.compile(rf"(?i){TIMED}")
+# The time phrase a rewrite drops: "within a week (of your infusion)".
+TIME_PHRASE = re.compile(rf"(?i),?\s+{TIMED}\b(?:\s+of\s+(?:your|the|their|an?)\s+\w+)?")
+
+# Vague citations are wording rules.
+CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[,\-–]\s*\d+)*)\]")
+PLACEHOLDER_MARKER = re.compile(r"(?i)\[\s*n\s*\]")
+STUDY_LOCATOR = re.compile(r"(?i)\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d{1,8}\b")
+LOCATOR = re.compile(
+    r"(?i)\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d{1,8}\b|\bhttps?://|\bwww\.\S+"
+)
+STUDY = r"(?:stud(?:y|ies)|trials?|reviews?|meta-analys[ie]s|analys[ie]s|surveys?|papers?)"
+VAGUE_STUDY_PATTERNS = [
+    # "A 2017 study published in BMC Medicine", "In 2019, a trial…"
+    re.compile(rf"(?i)\b(?:19|20)\d{{2}}\b\W+(?:[\w-]+\s+){{0,3}}?{STUDY}\b"),
+    # "A study found…", "One recent review showed…"
+    re.compile(
+        rf"(?i)\b(?:a|an|one|another|recent|new)\s+(?:[\w-]+\s+){{0,3}}?{STUDY}\b.*?"
+        r"\b(?:found|find|finds|showed|shown|shows|suggest(?:s|ed)?|reported|report|reports|"
+        r"concluded|demonstrated|published|proved)\b"
+    ),
+    # "studies have shown", "research suggests"
+    re.compile(
+        r"(?i)\b(?:studies|research|trials|scientists|researchers)\s+(?:has\s+|have\s+)?"
+        r"(?:shown|show|shows|suggest|suggests|found|find|finds|proven|proved|demonstrated)\b"
+    ),
+]
+
+
+def is_vague_citation(sentence):
+    """Mentions a study without a DOI, PubMed ID, URL or citation marker."""
+    if LOCATOR.search(sentence) or CITATION_MARKER.search(sentence):
+        return False
+    return any(pattern.search(sentence) for pattern in VAGUE_STUDY_PATTERNS)
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # CLAIM, MEDICINE or VAGUE_CITATION
+    term: str  # the words that triggered it, as written
+    reason: str
+    rule: str = ""  # one of RULES
+
+    def __str__(self):
+        if self.kind == VAGUE_CITATION:
+            return self.reason
+        return f"“{self.term}”: {self.reason}"
+
+    @property
+    def rule_label(self):
+        return RULES.get(self.rule, "")
+
+
+# Word lists
+
+
+@dataclass(frozen=True)
+class Entry:
+    words: tuple  # lower case; "*" is a gap of up to five words
+    case_sensitive: bool
+    text: str
+    payload: object
+
+
+class Lexicon:
+    """Phrases matched on lemmas: an entry word matches any inflection of itself."""
+
+    GAP = 5
+
+    def __init__(self, items):
+        self.index = {}
+        for text, payload in items:
+            tokens = tokenize(text)
+            words = tuple(t.text if t.text == "*" else t.low for t in tokens if t.text != "-")
+            if not words:
+                continue
+            case_sensitive = len(text) > 1 and text.isupper()
+            entry = Entry(
+                tuple(t.text for t in tokens) if case_sensitive else words,
+                case_sensitive,
+                text,
+                payload,
+            )
+            self.index.setdefault(entry.words[0], []).append(entry)
+
+    @staticmethod
+    def _matches(entry, word, token):
+        if entry.case_sensitive:
+            return token.text == word
+        return token.low == word or word in token.lemmas
+
+    def _match_from(self, entry, tokens, i):
+        """End (exclusive) of entry matched at token i, or None."""
+        k = 1
+        j = i + 1
+        while k < len(entry.words):
+            word = entry.words[k]
+            if word == "*":
+                following = entry.words[k + 1]
+                for skip in range(self.GAP + 1):
+                    at = j + skip
+                    if at < len(tokens) and self._matches(entry, following, tokens[at]):
+                        j = at
+                        break
+                else:
+                    return None
+                k += 1
+                continue
+            if j >= len(tokens) or not self._matches(entry, word, tokens[j]):
+                return None
+            j += 1
+            k += 1
+        return j
+
+    def find(self, tokens):
+        """(entry, start, end) of every match, longest first where matches overlap."""
+        found = []
+        for i, token in enumerate(tokens):
+            if not token.is_word:
+                continue
+            keys = {token.text} | token.lemmas | {token.low}
+            for key in keys:
+                for entry in self.index.get(key, ()):
+                    if not self._matches(entry, entry.words[0], token):
+                        continue
+                    end = self._match_from(entry, tokens, i)
+                    if end is not None:
+                        found.append((entry, i, end))
+        found.sort(key=lambda m: (m[1] - m[2], m[1]))
+        taken, kept = set(), []
+        for entry, start, end in found:
+            span = set(range(start, end))
+            if span & taken:
+                continue
+            taken |= span
+            kept.append((entry, start, end))
+        return sorted(kept, key=lambda m: m[1])
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    category: str
+    requires: str
+    strong: bool
+    reason: str
+    suggestion: str
+
+    @property
+    def rule(self):
+        return CATEGORY_RULE.get(self.category, EFFICACY)
+
+
+@dataclass(frozen=True)
+class Medicine:
+    name: str
+    active_substance: str
+    legal_status: str
+    status_label: str
+    flagged: bool
+
+
+@dataclass
+class WordLists:
+    """The compiled word lists: claim phrases, health terms and medicines."""
+
+    phrases: Lexicon
+    targets: Lexicon
+    medicines: Lexicon
+    outcomes: Lexicon = field(default_factory=lambda: Lexicon((o, o) for o in OUTCOMES))
+
+    @classmethod
+    def build(cls, phrases, targets, medicines):
+        """phrases: Phrase; targets: (term, kind); medicines: Medicine."""
+        return cls(
+            Lexicon((p.text, p) for p in phrases),
+            Lexicon(targets),
+            Lexicon((m.name, m) for m in medicines),
+        )
+
+
+# Reading one sentence
+
+
+@dataclass
+class Analysis:
+    flags: list
+    suggestion: str | None = None
+
+
+class SentenceCheck:
+    def __init__(self, sentence, lists):
+        self.sentence = sentence
+        self.lists = lists
+        self.reading = Reading(sentence)
+        self.tokens = self.reading.tokens
+        self.targets = lists.targets.find(self.tokens)
+        self.outcomes = lists.outcomes.find(self.tokens)
+        self.medicines = lists.medicines.find(self.tokens)
+        self.mentions_intervention = bool(self.medicines) or any(
+            t.lemmas & INTERVENTIONS for t in self.tokens
+        )
+        self.flags = []
+        self.outcome_at = []  # token indexes of outcomes a quantity may qualify
+        self.edits = []  # (char start, char end, replacement)
+        self._terms = set()
+
+    def text(self, start, end):
+        return self.sentence[self.tokens[start].start : self.tokens[end - 1].end]
+
+    def add(self, kind, start, end, reason, rule):
+        term = self.text(start, end)
+        if (rule, term.lower()) in self._terms:
+            return
+        self._terms.add((rule, term.lower()))
+        self.flags.append(Flag(kind, term, reason, rule))
+
+    # Requirements
+
+    def target_of(self, start, end, lexicons, strong=False):
+        """The health target (or result) a phrase at [start, end) acts on, or None."""
+        after = set(self.reading.clause_after(end, 8, stop_at_commas=True))
+        after |= set(range(start + 1, end))
+        for lexicon in lexicons:
+            for entry, t_start, t_end in lexicon:
+                if t_start in after and not (t_start <= start < t_end):
+                    return entry, t_start, t_end
+        before = self.reading.clause_before(start, 4)
+        if not before:
+            return None
+        for lexicon in lexicons:
+            for entry, t_start, t_end in lexicon:
+                if t_end - 1 not in before:
+                    continue
+                between = self.tokens[t_end:start]
+                if any(t.low in COPULAS or "be" in t.lemmas for t in between):
+                    return entry, t_start, t_end  # passive: "fatigue is relieved"
+                if t_end == start and end - start == 1 and is_noun_only(self.tokens[start].low):
+                    return entry, t_start, t_end  # compound: "pain relief"
+                if (strong or self.mentions_intervention) and len(between) <= 2:
+                    return entry, t_start, t_end  # "fatigue improved after treatment"
+        return None
+
+    def absolute_of(self, start, end):
+        """Where the absolute wording around a phrase starts (token index), or None."""
+        before = self.reading.clause_before(start, 3)
+        for j in before[:2]:
+            token = self.tokens[j]
+            if token.low in ABSOLUTE_BEFORE:
+                return j
+            if token.low == "%" and j > 0 and self.tokens[j - 1].low == "100":
+                return j - 1
+        following = [self.tokens[j].low for j in self.reading.clause_after(end, 3)]
+        if following[:1] == ["for"] and len(following) > 1 and following[1] in EVERYONE:
+            return start
+        if following[:2] == ["every", "time"]:
+            return start
+        if self._is_predicate(start, end, before, following):
+            return start
+        return None
+
+    def _is_predicate(self, start, end, before, following):
+        """ "Iron infusions are safe." — an unqualified predicate of a treatment."""
+        if end - start != 1 or self.reading.is_question:
+            return False
+        if following and following[0] not in {".", ",", "and", "!"}:
+            return False  # "safe to drive", "safe for most adults"
+        if any(t.low in RISK_WORDS for t in self.tokens):
+            return False  # qualified: "safe, but side effects can happen"
+        words = [j for j in before if self.tokens[j].low not in ADVERBS]
+        if not words or self.tokens[words[0]].low not in COPULAS:
+            return False
+        subject = words[1] if len(words) > 1 else None
+        if subject is None:
+            return False
+        token = self.tokens[subject]
+        return bool(token.lemmas & SUBJECTS) or any(s <= subject < e for _, s, e in self.medicines)
+
+    # Rules
+
+    def check_phrases(self):
+        for entry, start, end in self.lists.phrases.find(self.tokens):
+            phrase = entry.payload
+            rule = phrase.rule
+            target = None
+            reach_from = start
+            if phrase.requires == "target":
+                lexicons = [self.targets]
+                if rule == EVIDENCE or (rule == PROMISE and not is_adjective(phrase.text)):
+                    lexicons = [self.outcomes, self.targets]
+                elif rule == PROMISE:
+                    lexicons = [self.outcomes]  # "lasting relief", not "lasting tiredness"
+                target = self.target_of(start, end, lexicons, phrase.strong)
+                if target is None and self.succeeds(start):
+                    target = (None, start - 1, start)
+                if target is None:
+                    if rule == EFFICACY and self.subject_target(start):
+                        self.outcome_at.append(start)  # "energy improves within a week"
+                    continue
+                if target[0] is not None and target[0].payload == "immunity":
+                    rule = DETOX
+            elif phrase.requires == "absolute":
+                reach_from = self.absolute_of(start, end)
+                if reach_from is None:
+                    continue
+            if not self.asserted(reach_from, end, rule, phrase.strong):
+                continue
+            if rule in (EFFICACY, DETOX) and self.describes(phrase, start, target):
+                continue
+            first, last = min(start, reach_from), end
+            if rule == PROMISE and target is not None and target[0] is not None:
+                first, last = min(first, target[1]), max(last, target[2])  # "instant relief"
+            self.add(CLAIM, first, last, phrase.reason or RULES[rule], rule)
+            self.suggest(phrase, rule, start, end, reach_from, target)
+            if rule in (EFFICACY, DETOX):
+                self.outcome_at.append(start)
+
+    def subject_target(self, start):
+        """A health target right before the verb, as its subject."""
+        return any(e == start for _, _, e in self.targets)
+
+    def describes(self, phrase, start, target):
+        """Not a claim but a description: "people recovering from illness" (a person
+        doing it), "the immune system fights infection" (the body doing it, with no
+        treatment in the sentence), "alcohol detox" (a medical service)."""
+        head = self.tokens[start]
+        previous = self.tokens[start - 1] if start else None
+        if previous is None:
+            return False
+        if head.low.endswith("ing") and previous.lemmas & PERSONS:
+            return True
+        if previous.low in SUBSTANCES:
+            return True
+        return (
+            target is not None
+            and target[1] > start
+            and self.subject_target(start)
+            and not self.mentions_intervention
+        )
+
+    def cites_study(self):
+        return bool(STUDY_LOCATOR.search(self.sentence))
+
+    def succeeds(self, start):
+        return any(self.tokens[j].low in SUCCESS for j in self.reading.clause_before(start, 2))
+
+    def asserted(self, start, end, rule, strong):
+        reading = self.reading
+        if reading.is_conditional(start) or reading.is_negated(start, end):
+            return False
+        if rule == EFFICACY and not strong and reading.is_hedged(start):
+            return False
+        return not (reading.is_yes_no_question and rule in (SAFETY, PROMISE))
+
+    def check_quantified(self):
+        """An outcome (a claim, "notice a difference", "lose weight", "results last")
+        together with a quantity ("up to 15%", "most people", "within a week")."""
+        if self.reading.is_question:
+            return
+        found = next(
+            (m for m in QUANTITIES.finditer(self.sentence) if not self.hedged_time(m)), None
+        )
+        lasting = [i for i, t in enumerate(self.tokens) if "last" in t.lemmas]
+        if found is None and not lasting:
+            return
+        outcomes = list(self.outcome_at) + self.outcome_words()
+        for i in lasting:  # "the benefits last up to six months"
+            if any(s in self.reading.clause_before(i, 3) for _, s, _ in self.outcomes):
+                duration = DURATION.search(self.sentence, self.tokens[i].end)
+                if duration:
+                    outcomes.append(i)
+                    found = found or duration
+        if found is None or not any(
+            not self.reading.is_conditional(i) and not self.reading.is_negated(i, i + 1)
+            for i in outcomes
+        ):
+            return
+        term = found.group().strip()
+        if (QUANTIFIED, term.lower()) in self._terms:
+            return
+        self._terms.add((QUANTIFIED, term.lower()))
+        self.flags.append(Flag(CLAIM, term, QUANTIFIED_REASON, QUANTIFIED))
+        self.quantified_edits()
+
+    def hedged_time(self, match):
+        """ "Some people notice a change within a few weeks": a time said of some people
+        only, or with "may", promises nothing. A figure ("up to 15%") still does."""
+        if not TIMED_ONLY.fullmatch(match.group()):
+            return False
+        at = next((i for i, t in enumerate(self.tokens) if t.start >= match.start()), 0)
+        return self.reading.is_hedged(at)
+
+    def outcome_words(self):
+        """Where the sentence names an outcome in so many words: "notice a difference",
+        "feel brighter", "lose weight"."""
+        found = []
+        results = {s for _, s, _ in self.outcomes}  # "notice a difference", not "feel pain"
+        for i, token in enumerate(self.tokens):
+            if token.lemmas & NOTICE_VERBS:
+                near = self.reading.clause_after(i + 1, 4)
+                lows = [self.tokens[j].low for j in near]
+                if results.intersection(near) or any(low in POSITIVE for low in lows):
+                    found.append(i)
+                elif {"less", "fewer"}.intersection(lows) and self.targets:
+                    found.append(i)  # "feel less pain"
+            elif token.low in BETTER and i and self.tokens[i - 1].is_word:
+                found.append(i)  # "sleep better", "breathe easier"
+            elif token.lemmas & LOSS_VERBS:
+                window = [self.tokens[j] for j in self.reading.clause_after(i + 1, 6)]
+                if any(t.lemmas & WEIGHT_UNITS or t.low in WEIGHT_UNITS for t in window):
+                    found.append(i)
+        return found
+
+    def check_medicines(self):
+        for entry, start, end in self.medicines:
+            medicine = entry.payload
+            if not medicine.flagged or self.is_free_of(end):
+                continue
+            name = self.text(start, end)
+            reason = MEDICINE_REASON.format(
+                name=f"{name} ({medicine.active_substance})" if medicine.active_substance else name,
+                status=medicine.status_label,
+            )
+            self.add(MEDICINE, start, end, reason, POM)
+
+    def is_free_of(self, end):
+        """ "Botox-free": without the medicine, not an offer of it."""
+        if end >= len(self.tokens) or self.tokens[end].low != "free":
+            return False
+        return self.sentence[self.tokens[end - 1].end : self.tokens[end].start] in ("-", "")
+
+    def check_citations(self):
+        if is_vague_citation(self.sentence):
+            self.flags.append(Flag(VAGUE_CITATION, self.sentence, VAGUE_CITATION_REASON, VAGUE))
+        if PLACEHOLDER_MARKER.search(self.sentence):
+            self.flags.append(Flag(CLAIM, "[n]", PLACEHOLDER_REASON, PLACEHOLDER))
+
+    def run(self):
+        if not self.cites_study():  # a finding reported with its DOI or PMID
+            self.check_phrases()
+            self.check_quantified()
+        self.check_medicines()
+        self.check_citations()
+        return self.flags
+
+    # Rewrites
+
+    def suggest(self, phrase, rule, start, end, reach_from, target):
+        if not phrase.suggestion:
+            return
+        tokens = self.tokens
+        if rule in (EFFICACY, DETOX):
+            self.hedge_edit(phrase, start, end, target)
+        elif rule == SAFETY:
+            single = end - start == 1
+            if single and not is_noun_only(tokens[start].low) and reach_from == start:
+                previous = tokens[start - 1].low if start else ""
+                if previous not in COPULAS and previous not in ADVERBS:
+                    return  # attributive ("a painless procedure"): no simple rewrite
+            begin = min(start, reach_from)
+            replacement = phrase.suggestion
+            if tokens[begin].low == "without":
+                replacement = f"with {replacement}"
+            stop = end
+            following = self.reading.clause_after(end, 2)
+            if [tokens[j].low for j in following][:1] == ["for"] and len(following) > 1:
+                if tokens[following[1]].low in EVERYONE:
+                    stop = following[1] + 1
+            self.edits.append((tokens[begin].start, tokens[stop - 1].end, replacement))
+        else:
+            self.edits.append((tokens[start].start, tokens[end - 1].end, phrase.suggestion))
+
+    def hedge_edit(self, phrase, start, end, target):
+        """ "cures fatigue" → "may help with fatigue in some people"."""
+        tokens = self.tokens
+        if self.reading.is_question or (target is not None and target[1] < start):
+            return  # questions and "the fat melts away" read too differently to rewrite
+        head = tokens[start]
+        base = tokenize(phrase.text)[0].low
+        previous = tokens[start - 1] if start and tokens[start - 1].is_word else None
+        if previous is not None and previous.low.endswith("ly"):
+            return  # "can quickly boost": no simple rewrite
+        begin, replacement = start, f"may {phrase.suggestion}"
+        if previous is not None and previous.low in HEDGES:
+            replacement = phrase.suggestion
+        elif previous is not None and previous.low in MODALS:
+            begin = start - 1
+        elif previous is not None and "help" in previous.lemmas:
+            begin = start - 1  # "helps reduce" → "may help reduce"
+            replacement = f"may help {phrase.suggestion.removeprefix('help ')}"
+        elif head.low == base:
+            if previous is None or previous.low in {"to", "and", "or"}:
+                return  # an imperative or heading ("Banish fatigue"), or "to cure"
+        elif not (head.low.endswith("s") and head.low[:-1].rstrip("e") in (base, base.rstrip("e"))):
+            return  # past or -ing forms read too differently to rewrite safely
+        self.edits.append((tokens[begin].start, tokens[end - 1].end, replacement))
+        if target is not None:
+            t_end = target[2]
+            next_low = tokens[t_end].low if t_end < len(tokens) else ""
+            if t_end > end and next_low in {"", ".", ",", ";", "!", "and"}:
+                self.edits.append((tokens[t_end - 1].end, tokens[t_end - 1].end, " in some people"))
+
+    def quantified_edits(self):
+        """ "Most people notice a difference within a week" → "Some people notice a
+        difference"."""
+        for match in MAJORITY.finditer(self.sentence):
+            self.edits.append((match.start(), match.end(), f"some {match.group(1)}"))
+        for match in TIME_PHRASE.finditer(self.sentence):
+            self.edits.append((match.start(), match.end(), ""))
+
+    def rewritten(self):
+        """The sentence with every edit applied and a citation placeholder, or None."""
+        if not self.edits:
+            return None
+        text = self.sentence
+        last_start = len(text) + 1
+        for start, end, replacement in sorted(self.edits, key=lambda e: (-e[0], -e[1])):
+            if end > last_start:
+                continue  # overlaps an edit already made
+            text = text[:start] + replacement + text[end:]
+            last_start = start
+        text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+        if self.sentence[:1].isupper():
+            text = text[:1].upper() + text[1:]
+        if not CITATION_MARKER.search(text):
+            closing = re.search(r"[.!?]*[\"”’)]*$", text)
+            text = f"{text[: closing.start()]} [n]{text[closing.start() :]}"
+        return text if text != self.sentence else None
+
+
+def analyse(sentence, word_lists):
+    """The flags of one sentence and, where one exists, a compliant rewrite: wording that
+    the same rules no longer flag (it may still carry "[n]" for the writer's citation)."""
+    check = SentenceCheck(sentence, word_lists)
+    flags = check.run()
+    suggestion = check.rewritten() if flags else None
+    if suggestion:
+        again = SentenceCheck(suggestion, word_lists).run()
+        fired = {f.rule for f in flags} - {VAGUE, PLACEHOLDER}
+        if {f.rule for f in again} & fired:
+            suggestion = None
+    return Analysis(flags, suggestion)
