@@ -21,7 +21,6 @@ import hashlib
 import json
 import logging
 
-from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField
@@ -35,6 +34,7 @@ from wagtail.models import Page, ReferenceIndex, Revision, TaskState
 
 from cms.models.medical import MAX_REVIEW_INTERVAL_MONTHS, MedicalPageMixin, MedicalSnippet
 from cms.models.review import ReviewRecord
+from cms.rich_text import canonical_rich_text
 from cms.validators import validate_gmc_number
 
 logger = logging.getLogger("cms.medical_review")
@@ -63,16 +63,6 @@ def is_medical(obj):
 
 
 # Content hashing
-
-
-def canonical_rich_text(html):
-    """Rich text as a reader sees it, parsed rather than pattern-matched: the editor's
-    ``data-block-key`` attributes identify paragraphs, they are not content, so they go;
-    everything else (text, tags, other attributes) stays exactly as it is."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    for tag in soup.find_all(True):
-        tag.attrs.pop("data-block-key", None)
-    return str(soup)
 
 
 def _canonical_block(block, value):

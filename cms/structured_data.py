@@ -17,6 +17,7 @@ from django.utils.text import normalize_newlines
 from wagtail.rich_text import RichText, expand_db_html
 
 from cms.api import links
+from cms.rich_text import canonical_rich_text
 
 SCHEMA_CONTEXT = "https://schema.org"
 LANGUAGE = "en-GB"
@@ -50,9 +51,8 @@ def _rich_text_html(value):
     ``RichTextField``, with internal links and embeds expanded."""
     if value is None:
         return ""
-    if isinstance(value, RichText):
-        return expand_db_html(value.source)
-    return expand_db_html(str(value))
+    source = value.source if isinstance(value, RichText) else str(value)
+    return canonical_rich_text(expand_db_html(source))
 
 
 def page_description(page):

@@ -15,12 +15,12 @@ from cms.medical_review import (
     MedicalReviewRequired,
     approval_refusal,
     approve_revision,
-    canonical_rich_text,
     content_hash,
     request_changes,
 )
 from cms.models import Reference, ReviewRecord
 from cms.review_setup import ensure_medical_review_workflow
+from cms.rich_text import canonical_rich_text
 from tests.admin_forms import approval_data, approval_modal, article_edit_data
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from wagtail.rich_text import features as rich_text_features
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
 
 from cms.api import links
-from cms.medical_review import canonical_rich_text
+from cms.rich_text import canonical_rich_text
 
 logger = logging.getLogger(__name__)
 

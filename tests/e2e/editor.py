@@ -129,16 +129,23 @@ def row_actions(row):
     return menu
 
 
-def approve_with_comment(page, title, comment):
-    """Approve from the review queue with the "Approve with comment" action and wait for
-    the dashboard to reload."""
+def open_approval(page, title):
+    """Open the Approve modal from the review queue; returns the modal."""
     menu = row_actions(queue_row(page, title))
-    menu.get_by_role("button", name="Approve with comment").click()
+    menu.get_by_role("button", name="Approve", exact=True).click()
     modal = page.locator(".modal-dialog")
-    expect(modal.get_by_role("heading", name="Approve with comment")).to_be_visible()
+    expect(modal.get_by_role("heading", name="Approve")).to_be_visible()
+    return modal
+
+
+def approve_with_comment(page, title, comment):
+    """Approve from the review queue: a comment, the confirmation that the revision shown
+    was reviewed, and wait for the dashboard to reload."""
+    modal = open_approval(page, title)
     modal.get_by_label("Comment").fill(comment)
+    modal.get_by_label(re.compile("I have reviewed the medical content")).check()
     page.evaluate("window.e2eBeforeApproval = true")
-    modal.get_by_role("button", name="Approve with comment").click()
+    modal.get_by_role("button", name="Approve", exact=True).click()
     page.wait_for_function("() => !window.e2eBeforeApproval")  # a new document loaded
     page.wait_for_url(re.compile(r"/admin/$"))
     expect(page.locator("main")).to_be_visible()

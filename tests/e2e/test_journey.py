@@ -32,6 +32,7 @@ from tests.e2e.editor import (
     close_menu,
     in_queue,
     open_action_menu,
+    open_approval,
     open_tab,
     queue_row,
     review_queue,
@@ -400,19 +401,21 @@ def test_a_doctor_cannot_approve_their_own_edit(
     save_draft(page)
     artifacts.screenshot(page, "doctor-edited")
 
-    # Their approval is no longer offered: not in the editor, not in the queue.
+    # Approve now says exactly why it is not theirs to give, and offers no way to confirm.
     menu = open_action_menu(page)
     actions = action_names(menu)
     assert "Request changes" in actions
-    assert not [a for a in actions if "Approve" in a or "Publish" in a], actions
-    artifacts.screenshot(page, "doctor-editor-no-approve")
+    assert not [a for a in actions if "Publish" in a], actions
     close_menu(page, menu)
+    page.goto(f"{live_server.url}/admin/")
+    modal = open_approval(page, TITLE)
+    expect(modal.locator("#approval-refusal")).to_contain_text("different clinician")
+    expect(modal.get_by_label(re.compile("I have reviewed"))).to_have_count(0)
+    artifacts.screenshot(page, "doctor-told-why-not")
+    page.keyboard.press("Escape")
 
     row = queue_row(page, TITLE)
     menu = row_actions(row)
-    actions = action_names(menu)
-    assert not [a for a in actions if "Approve" in a], actions
-    artifacts.screenshot(page, "doctor-queue-no-approve")
 
     # Posting the approval anyway is refused, and nothing goes live.
     reject_url = menu.get_by_role("button", name="Request changes").get_attribute(
@@ -422,14 +425,19 @@ def test_a_doctor_cannot_approve_their_own_edit(
     token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
     response = page.request.post(
         approve_url,
-        form={"csrfmiddlewaretoken": token, "comment": "My own edit."},
+        form={
+            "csrfmiddlewaretoken": token,
+            "comment": "My own edit.",
+            "revision_id": str(live_article.get_latest_revision().pk),
+            "confirm": "on",
+        },
         headers={"Referer": f"{live_server.url}/admin/"},
         max_redirects=0,
     )
     # Wagtail's admin answers a refused action by redirecting with an error message.
     assert response.status == 302, response.status
     page.goto(response.headers["location"])
-    expect(page.locator(".messages")).to_contain_text("do not have permission")
+    expect(page.locator(".messages")).to_contain_text("a different clinician must approve it")
     artifacts.screenshot(page, "doctor-forced-approval-refused")
     public = open_public_article(new_page, f"/articles/{live_article.slug}/")
     expect(public.locator("article")).to_contain_text(PARAGRAPH)
