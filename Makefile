@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast test-e2e lint format clean
+.PHONY: help install run demo test test-fast test-e2e lint format clean mutation
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,3 +53,6 @@ format: install ## Format the code and fix what ruff can fix
 
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media .test-media staticfiles
+
+mutation: install ## Mutation testing of the publish gate: delete each clause, the gate's tests must fail
+	$(BIN)/python tools/mutation.py
