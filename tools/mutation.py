@@ -4,9 +4,10 @@ that the gate's tests notice.
 A clause is one operand of an ``and``/``or`` (deleted) or the condition of an ``if`` (made
 never true; with ``--invert``, comparisons are inverted too), inside the functions that
 decide what may go live and who may approve. Each mutant is written over the module in a
-scratch copy of the repository, the gate's tests run against it, and a mutant is *killed* when they fail. mutmut would do the
-same but mutates every line of the module and runs the whole suite per mutant, which takes
-hours here; this covers the decisions, each in about a minute.
+scratch copy of the repository, the gate's tests run against it, and a mutant is *killed*
+when they fail. mutmut would do the same but mutates every line of the module and runs the
+whole suite per mutant, which takes hours here; this covers the decisions, each in about a
+minute.
 
     python tools/mutation.py [--only NAME] [--list]
 
