@@ -428,7 +428,7 @@ def test_a_doctor_cannot_approve_their_own_edit(
         form={
             "csrfmiddlewaretoken": token,
             "comment": "My own edit.",
-            "revision_id": str(live_article.get_latest_revision().pk),
+            "revision_id": str(ArticlePage.objects.get(pk=live_article.pk).latest_revision_id),
             "confirm": "on",
         },
         headers={"Referer": f"{live_server.url}/admin/"},
