@@ -1,3 +1,4 @@
+import importlib
 import io
 import shutil
 
@@ -91,3 +92,17 @@ def required_disclaimer(db):
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def claims_word_lists(db):
+    """The claims checker's word lists as the data migrations seed them. Seeded again only
+    when a transactional test elsewhere flushed them: reseeding touches every row, and the
+    checker then recompiles its lists for every test."""
+    from django.apps import apps
+
+    from lifecycle.models import ClaimPhrase
+
+    if not ClaimPhrase.objects.exists():
+        for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
+            importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)

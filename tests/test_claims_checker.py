@@ -2,12 +2,10 @@
 is resolved (a citation to an attached reference, or a clinician's acceptance), and that a
 clinician cannot approve while any flag is unresolved."""
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.admin.panels import ObjectList
@@ -45,11 +43,8 @@ CLAIM_SENTENCE = "Iron infusions reduce tiredness in most people."
 
 
 @pytest.fixture(autouse=True)
-def word_lists(db):
-    """The word lists as the data migration seeds them (a transactional test elsewhere may
-    have flushed the migrated rows)."""
-    for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
-        importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
+def word_lists(claims_word_lists):
+    """Every test here reads the claims checker's word lists."""
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@ subset of the labelled corpus (tests/data/claims/), each with the rule that must
 the trigger-like wording that must not; the prescription-only medicines list; and the
 rewrite offered for a flag."""
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from lifecycle.claim_rules import (
     DETOX,
@@ -31,9 +29,8 @@ CORPUS = Path(__file__).parent / "data" / "claims"
 
 
 @pytest.fixture(autouse=True)
-def word_lists(db):
-    for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
-        importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
+def word_lists(claims_word_lists):
+    """Every test here reads the claims checker's word lists."""
 
 
 def rules(sentence):

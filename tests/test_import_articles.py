@@ -3,7 +3,6 @@ never published, safe to import twice, one file at a time, as a user who may add
 imported study mention is an unverified reference, and a clinician may not approve a page
 that cites one."""
 
-import importlib
 import io
 import json
 import re
@@ -11,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -62,10 +60,8 @@ DEMO_DISCLAIMERS = {d["title"]: d for d in DISCLAIMERS}
 
 
 @pytest.fixture(autouse=True)
-def word_lists(db):
-    """The claims checker's word lists as the data migration seeds them."""
-    for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
-        importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
+def word_lists(claims_word_lists):
+    """Every test here reads the claims checker's word lists."""
 
 
 def run_import(*paths, user="writer", **options):
