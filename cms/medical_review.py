@@ -15,7 +15,6 @@ in the audit log.
 """
 
 import calendar
-import copy
 import datetime
 import hashlib
 import json
@@ -85,15 +84,9 @@ def _canonical_block(block, value):
     return block.get_prep_value(value)
 
 
-def _detached(field, value):
-    """A copy of a stream to walk: walking the object's own value would give its nested
-    blocks new ids, and hashing must not change what it hashes."""
-    return field.stream_block.to_python(copy.deepcopy(list(value.raw_data)))
-
-
 def _canonical_field(field, value):
     if isinstance(field, StreamField):
-        return _canonical_block(field.stream_block, _detached(field, value))
+        return _canonical_block(field.stream_block, value)
     if isinstance(field, RichTextField):
         return canonical_rich_text(value)
     return value
@@ -449,7 +442,7 @@ def medical_dependencies(obj):
                     if fk.is_relation and _is_medical_snippet_model(fk.related_model)
                 ]
         elif isinstance(field, StreamField):
-            found += _chosen_snippets(field.stream_block, _detached(field, getattr(obj, name)))
+            found += _chosen_snippets(field.stream_block, getattr(obj, name))
     return [snippet for snippet in found if snippet is not None]
 
 

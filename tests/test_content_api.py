@@ -231,8 +231,10 @@ def test_article_body_is_heading_led_sections_in_reading_order(client, iron):
         (question, question, {"@type": "Answer", "text": answer})
         for question, answer in faq_content
     ]
-    faq_id = next(b.id for b in blocks if b.block_type == "faq_section")
-    assert [q["identifier"] for q in questions] == [f"{faq_id}-{n}" for n in range(5)]
+    faq_section = next(b for b in blocks if b.block_type == "faq_section")
+    assert [q["identifier"] for q in questions] == [
+        item.id or f"{faq_section.id}-{n}" for n, item in enumerate(faq_section.value["items"])
+    ]
 
     (cta,) = sections[-1]["hasPart"]
     assert cta["text"] == (

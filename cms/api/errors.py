@@ -32,6 +32,7 @@ logger = logging.getLogger("cms.api")
 API_PREFIX = "/api/"
 V3_PREFIX = "/api/v3/"
 PREVIEW_PREFIX = "/api/preview/"
+CONTENT_PREFIX = "/api/content/"
 
 INTERNAL_ERROR = "Something went wrong on our side."
 
@@ -52,6 +53,9 @@ def error_response(request, status, message, code, loc=None) -> HttpResponse:
         return problem_response(status=status, detail=message, errors=errors)
     if request.path.startswith(PREVIEW_PREFIX):
         return JsonResponse({"detail": message, "code": code}, status=status)
+    if request.path.startswith(CONTENT_PREFIX):
+        body = {"code": code.upper(), "message": message}
+        return JsonResponse({**body, "parameter": loc[-1]} if loc else body, status=status)
     return JsonResponse({"message": message}, status=status)
 
 
@@ -70,6 +74,8 @@ class APIErrorMiddleware:
             if request.path.startswith(V3_PREFIX):
                 loc = ["body"] if error.name == "body" else ["query", error.name]
                 return error_response(request, 422, str(error), "invalid_parameter", loc)
+            if request.path.startswith(CONTENT_PREFIX):
+                return error_response(request, 400, str(error), "invalid_value", [error.name])
             return error_response(request, 400, str(error), "invalid_parameter")
         return self.get_response(request)
 

@@ -123,7 +123,7 @@ def clean(query):
     pairs = []
     for name, values in query.lists():
         if "\x00" in name or any("\x00" in value for value in values):
-            raise ParameterError(name, "query parameters may not contain NUL characters")
+            raise ParameterError(name, f"{name} may not contain NUL characters")
         rule = RULES.get(name)
         pairs += [(name, rule(name, value) if rule else value) for value in values]
     return QueryDict(urlencode(pairs))
