@@ -27,9 +27,19 @@ def type_rich_text(page, input_id, text, replace=False):
 
 
 def add_block(page, container, label):
-    """Insert a block at the end of a StreamField (or of a stream inside a block)."""
-    container.locator(".c-sf-add-button").last.click()
+    """Insert a block at the end of a StreamField (or of a stream inside a block). A block
+    just added may still be starting its own stream's controls on a loaded machine: the
+    chooser is opened again until it shows the option."""
     option = page.get_by_role("option", name=label, exact=True)
+    button = container.locator(".c-sf-add-button").last
+    for _ in range(5):
+        expect(button).to_be_visible()
+        button.click()
+        try:
+            expect(option).to_be_visible(timeout=6_000)
+            break
+        except AssertionError:
+            page.keyboard.press("Escape")
     expect(option).to_be_visible()
     option.click()
     expect(option).to_be_hidden()
