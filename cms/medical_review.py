@@ -58,7 +58,7 @@ class MedicalReviewRequired(Exception):
 
 
 def is_medical(obj):
-    return isinstance(obj, MedicalPageMixin | MedicalSnippet)
+    return is_medical_model(type(obj))
 
 
 # Content hashing
@@ -407,16 +407,14 @@ def enforce_publish_gate(obj, update_fields=None):
         if not (touched & PUBLISHING_FIELDS or touched & set(obj.medical_fields)):
             return []
     digest = content_hash(obj)
-    live_revision = getattr(obj, "live_revision", None)
-    approval = _valid_approval(obj, digest, live_revision.user_id if live_revision else None)
     dependencies = _unpublished_dependencies_refusal(obj)
-    if dependencies:
-        logger.warning("Publish refused for %s pk=%s: %s", type(obj).__name__, obj.pk, dependencies)
-        raise MedicalReviewRequired(dependencies, obj=obj)
+    live_revision = getattr(obj, "live_revision", None)
+    publisher_id = live_revision.user_id if live_revision else None
+    approval = None if dependencies else _valid_approval(obj, digest, publisher_id)
     if approval is None:
-        if _live_content_unchanged(obj, digest):
+        if not dependencies and _live_content_unchanged(obj, digest):
             return []
-        reason = _refusal_reason(obj)
+        reason = dependencies or _refusal_reason(obj)
         logger.warning("Publish refused for %s pk=%s: %s", type(obj).__name__, obj.pk, reason)
         raise MedicalReviewRequired(reason, obj=obj)
     if isinstance(obj, MedicalPageMixin):
@@ -489,6 +487,12 @@ def live_dependants(snippet):
     return list(Page.objects.live().filter(pk__in=[int(i) for i in page_ids]).specific())
 
 
+def _titles(pages, shown=10):
+    """The pages a refusal names, the first ``shown`` of them."""
+    titles = ", ".join(f"“{page.title}”" for page in pages[:shown])
+    return titles + (f" and {len(pages) - shown} more" if len(pages) > shown else "")
+
+
 def in_live_use(model):
     """Objects of ``model`` (images, documents) that live, public pages use, by Wagtail's
     reference index: the only ones the public may see."""
@@ -523,9 +527,8 @@ def refuse_replacing_used_file(sender, instance, **kwargs):
         return
     pages = [page for page in live_dependants(stored) if isinstance(page, MedicalPageMixin)]
     if pages:
-        titles = ", ".join(f"“{page.title}”" for page in pages[:10])
         raise MedicalReviewRequired(
-            f"“{stored.title}” cannot be changed: live medical pages show it ({titles}). "
+            f"“{stored.title}” cannot be changed: live medical pages show it ({_titles(pages)}). "
             "Upload a new one and change the pages, which a clinician then reviews.",
             obj=stored,
         )
@@ -540,10 +543,8 @@ def removal_refusal(snippet, verb):
         )
     pages = live_dependants(snippet)
     if pages:
-        titles = ", ".join(f"“{page.title}”" for page in pages[:10])
-        more = f" and {len(pages) - 10} more" if len(pages) > 10 else ""
         return (
-            f"“{snippet}” cannot be {verb}: live pages show it ({titles}{more}). "
+            f"“{snippet}” cannot be {verb}: live pages show it ({_titles(pages)}). "
             "Remove it from those pages in a reviewed change first."
         )
     return None
