@@ -41,9 +41,10 @@ test-fast: install ## Run the tests without the browser tests
 test-e2e: install ## Run only the browser tests (needs /usr/bin/chromium: apt-get install chromium)
 	$(BIN)/pytest -m e2e
 
-lint: install ## Check code style and Django's system checks
+lint: install ## Check code style, the import layers and Django's system checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -4,9 +4,9 @@ blocks where Wagtail's is not enough, and what to load in bulk before serving th
 
 from django.db.models import Prefetch
 
-from cms.api.blocks import block_representation
-from cms.api.frontend import HERO_RENDITIONS, STREAMS, image_prefetch
-from cms.api.serializers import PageField
+from presentation.blocks import block_representation
+from presentation.frontend import HERO_RENDITIONS, STREAMS, image_prefetch
+from presentation.serializers import PageField
 
 from .blocks import CallToActionBlock
 
@@ -104,7 +104,7 @@ def prefetch_lookups():
         "disclaimers", queryset=ArticleDisclaimer.objects.select_related("disclaimer")
     )
     return {
-        # API field name -> what it reads (``cms.structured_data`` reads several)
+        # API field name -> what it reads (``presentation.structured_data`` reads several)
         "locale": ["locale"],
         "hero_image": [image_prefetch("hero_image")],
         "authors": [authors],

@@ -7,7 +7,8 @@ from articles.models import (
     ArticlePage,
     ArticleReference,
 )
-from cms.factories import MedicalPageFactory, ReferenceFactory, WriterProfileFactory
+from cms.factories import WriterProfileFactory
+from review.factories import MedicalPageFactory, ReferenceFactory
 
 
 def body_from_outline(outline):

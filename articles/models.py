@@ -18,17 +18,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.api.serializers import (
+from cms.forms import MedicalPageForm
+from cms.models import PageDisclaimer, PageReference
+from faq.blocks import iter_faq_items
+from presentation.serializers import (
     DisclaimersField,
     MedicalReviewField,
     StructuredDataField,
     TopicsField,
 )
-from cms.forms import MedicalPageForm
-from cms.models import MedicalPageMixin, PageDisclaimer, PageReference
-from cms.panels import review_panels
-from faq.blocks import iter_faq_items
-from lifecycle.panels import ClaimsPanel
+from review.history import review_panels
+from review.pages import MedicalPageMixin
+from review.panels import ClaimsPanel
 
 from .api import (
     AuthorsField,
@@ -116,7 +117,7 @@ class ArticlePage(MedicalPageMixin, Page):
     ]
 
     # The v3 API writes the writable fields; API v2 serves all of them to frontends
-    # (articles/api.py, cms/api/serializers.py).
+    # (articles/api.py, presentation/serializers.py).
     api_fields = [
         APIField("summary", writable=True),
         APIField("hero_image", serializer=HeroImageField()),

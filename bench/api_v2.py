@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings.test")
 
 import django  # noqa: E402
 
@@ -32,8 +32,9 @@ SIZES = (5, 20, 50)
 def build_site():
     from articles.factories import ArticleIndexPageFactory
     from cms import roles
-    from cms.factories import ClinicianFactory, DisclaimerFactory, UserFactory
+    from cms.factories import ClinicianFactory, UserFactory
     from home.site_tree import ensure_home_page
+    from review.factories import DisclaimerFactory
 
     home = ensure_home_page("Bench Clinic")
     groups = roles.ensure_groups(home)
@@ -49,8 +50,9 @@ def build_site():
 def add_articles(index, doctor, count):
     from articles.factories import ArticlePageFactory, body_from_outline
     from articles.models import ArticleReference
-    from cms.factories import ImageFactory, ReferenceFactory, TopicFactory
+    from cms.factories import ImageFactory, TopicFactory
     from faq.factories import FAQFactory
+    from review.factories import ReferenceFactory
 
     shared_faq = FAQFactory(approved_by=doctor)
     link = f'<p>See <a linktype="page" id="{index.pk}">all articles</a>.</p>'

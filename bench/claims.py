@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings.test")
 
 import django  # noqa: E402
 
@@ -92,7 +92,7 @@ def main():
     args = parser.parse_args()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from lifecycle.claims import check_sentence, check_text, current_word_lists
+        from review.claims import check_sentence, check_text, current_word_lists
 
         lists = current_word_lists()
         splits = [("corpus.jsonl", "tuning split"), ("heldout.jsonl", "held-out split")]

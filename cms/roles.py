@@ -38,7 +38,7 @@ MODEL_PERMISSIONS = {
         *(f"{m}:publish" for m in MEDICAL_SNIPPETS),
         *(f"cms.clinician:{a}" for a in ("add", "change")),
         *(f"cms.writerprofile:{a}" for a in ("add", "change", "delete")),
-        "home.clinicsettings:change",
+        "cms.clinicsettings:change",
         *(
             f"lifecycle.{m}:{a}"
             for m in ("claimphrase", "prescriptiononlymedicine")

@@ -1,11 +1,11 @@
 """API v2 of ``FAQPage`` (see ``FAQPage.api_fields``): the v2 shape of FAQ items, and what
 to load in bulk before serving the page. The other fields are the shared ones in
-``cms.api.serializers``."""
+``presentation.serializers``."""
 
 from django.db.models import Prefetch
 
-from cms.api.blocks import block_representation
-from cms.api.frontend import STREAMS
+from presentation.blocks import block_representation
+from presentation.frontend import STREAMS
 
 from .blocks import FAQItemsBlock, iter_faq_items
 

@@ -1,7 +1,7 @@
 import factory
 
-from cms.factories import MedicalPageFactory, MedicalSnippetFactory
 from faq.models import FAQ, FAQPage
+from review.factories import MedicalPageFactory, MedicalSnippetFactory
 
 
 class FAQFactory(MedicalSnippetFactory):

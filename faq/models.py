@@ -6,16 +6,17 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.api.serializers import (
+from cms.forms import MedicalPageForm
+from cms.models import MedicalSnippet, PageDisclaimer
+from presentation.serializers import (
     DisclaimersField,
     MedicalReviewField,
     StructuredDataField,
     TopicsField,
 )
-from cms.forms import MedicalPageForm
-from cms.models import MedicalPageMixin, MedicalSnippet, PageDisclaimer
-from cms.panels import review_panels
-from lifecycle.panels import ClaimsPanel
+from review.history import review_panels
+from review.pages import MedicalPageMixin
+from review.panels import ClaimsPanel
 
 from .blocks import ANSWER_FEATURES, FAQItemsBlock, iter_faq_items
 
@@ -68,7 +69,7 @@ class FAQPage(MedicalPageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("faqs")]
 
     # The v3 API writes the writable fields; API v2 serves all of them to frontends
-    # (faq/api.py, cms/api/serializers.py), ``faqs`` as ``[{question, answer}]``.
+    # (faq/api.py, presentation/serializers.py), ``faqs`` as ``[{question, answer}]``.
     api_fields = [
         APIField("intro", writable=True),
         APIField("topics", serializer=TopicsField()),

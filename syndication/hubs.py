@@ -18,7 +18,8 @@ from django.db.models import DateField, F, OuterRef, Subquery, Value, prefetch_r
 from django.db.models.functions import Coalesce
 from wagtail.models import get_page_models
 
-from cms.models import MedicalPageMixin, pages_about
+from cms.models import pages_about
+from review.pages import MedicalPageMixin
 
 from .errors import invalid_value
 

@@ -15,10 +15,10 @@ from django.utils.html import escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
 from articles.models import ArticlePage
-from cms.api.frontend import FIGURE_RENDITIONS
-from cms.templatetags.cms_tags import tel_href
+from delivery.templatetags.cms_tags import tel_href
 from faq.blocks import iter_faq_items
 from faq.models import FAQPage
+from presentation.frontend import FIGURE_RENDITIONS
 
 OPENING = "opening"
 

@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from rest_framework.serializers import BaseSerializer
 
-from cms.api import links
-from cms.api.frontend import FrontendContext
-from cms.models import MedicalPageMixin
-from cms.structured_data import (
+from presentation import links
+from presentation.frontend import FrontendContext
+from presentation.structured_data import (
     LANGUAGE,
     clinic_settings_for_site,
     clinician_person,
@@ -31,6 +30,7 @@ from cms.structured_data import (
     scholarly_article,
     writer_person,
 )
+from review.pages import MedicalPageMixin
 
 from .sections import Sections, module_identifier
 

@@ -2,7 +2,7 @@
 the shape of the NHS Website Content API (see ``syndication.serializers``), and
 ``GET /api/content/openapi.json``, this API's OpenAPI document.
 
-The caching headers are those of every response under ``/api/`` (``cms.api.caching``).
+The caching headers are those of every response under ``/api/`` (``delivery.api.caching``).
 Errors are JSON (``syndication.errors``): 404 ``RESOURCE_NOT_FOUND`` for a path with no
 live, public page, 400 for a parameter the page does not take or a value it cannot use.
 """
@@ -13,8 +13,8 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Page, Site
 
-from cms.api.v2 import prefetch_lookups_by_model
-from cms.models import MedicalPageMixin
+from delivery.api.v2 import prefetch_lookups_by_model
+from review.pages import MedicalPageMixin
 
 from .errors import (
     INVALID_PARAMETER,

@@ -11,8 +11,9 @@ from wagtail.models import Collection, Locale, Page
 
 from articles.factories import ArticleIndexPageFactory
 from cms import roles
-from cms.factories import ClinicianFactory, DisclaimerFactory, UserFactory, WriterProfileFactory
+from cms.factories import ClinicianFactory, UserFactory, WriterProfileFactory
 from home.site_tree import ensure_home_page
+from review.factories import DisclaimerFactory
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -101,8 +102,8 @@ def claims_word_lists(db):
     checker then recompiles its lists for every test."""
     from django.apps import apps
 
-    from lifecycle.models import ClaimPhrase
+    from review.models import ClaimPhrase
 
     if not ClaimPhrase.objects.exists():
         for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
-            importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
+            importlib.import_module(f"review.migrations.{migration}").seed(apps, None)

@@ -14,8 +14,8 @@ from django.utils.http import http_date
 from wagtail.models import APIToken
 
 from articles.factories import ArticlePageFactory
-from cms.api.caching import APICachingMiddleware, content_last_modified
-from cms.factories import publish_with_approval
+from delivery.api.caching import APICachingMiddleware, content_last_modified
+from review.factories import publish_with_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def caching(settings):
     auth = settings.MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     two_factor = settings.MIDDLEWARE.index("accounts.two_factor.TwoFactorMiddleware")
     assert auth < two_factor
-    assert settings.MIDDLEWARE[two_factor + 1] == "cms.api.caching.APICachingMiddleware"
+    assert settings.MIDDLEWARE[two_factor + 1] == "delivery.api.caching.APICachingMiddleware"
 
 
 def cache_control(response):

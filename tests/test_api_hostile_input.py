@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from wagtail.models import APIToken, Page
 
 from articles.factories import ArticlePageFactory
-from cms import urls as cms_urls
+from clinic import urls as cms_urls
 from cms.factories import UserFactory
-from cms.review_setup import ensure_medical_review_workflow
+from review.setup import ensure_medical_review_workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticleIndexPage, ArticlePage
-from cms.factories import DisclaimerFactory, ImageFactory, TopicFactory
+from cms.factories import ImageFactory, TopicFactory
 from cms.models import DisclaimerRule, Reference, Topic
 from faq.models import FAQPage
 from home import demo_content
+from review.factories import DisclaimerFactory
 
 pytestmark = pytest.mark.django_db
 

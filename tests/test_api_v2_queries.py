@@ -6,8 +6,9 @@ import pytest
 
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticleReference
-from cms.factories import ImageFactory, ReferenceFactory, TopicFactory
+from cms.factories import ImageFactory, TopicFactory
 from faq.factories import FAQFactory, FAQPageFactory
+from review.factories import ReferenceFactory
 
 pytestmark = pytest.mark.django_db
 

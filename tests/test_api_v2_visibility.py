@@ -9,10 +9,11 @@ from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticleDisclaimer, ArticleReference
-from cms.factories import DisclaimerFactory, ReferenceFactory, TopicFactory
-from cms.models import ReviewRecord
-from cms.review_setup import ensure_medical_review_workflow
+from cms.factories import TopicFactory
 from faq.factories import FAQFactory, FAQPageFactory
+from review.factories import DisclaimerFactory, ReferenceFactory
+from review.models import ReviewRecord
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import approval_kwargs
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from wagtail.models import APIToken, WorkflowState
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 from cms.factories import UserFactory
-from cms.review_setup import ensure_medical_review_workflow
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import approval_data
 
 pytestmark = pytest.mark.django_db

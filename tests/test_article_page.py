@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage, ArticleReference
-from cms.factories import DisclaimerFactory, ReferenceFactory
 from faq.factories import FAQFactory, FAQPageFactory
 from home import demo_content
+from review.factories import DisclaimerFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,8 @@ from wagtail.models import PageLogEntry
 
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage, ArticleReference
-from cms.factories import ReferenceFactory, UserFactory
-from cms.medical_review import MedicalReviewRequired, approve_revision
-from cms.review_setup import ensure_medical_review_workflow
-from lifecycle.claims import (
+from cms.factories import UserFactory
+from review.claims import (
     CLAIM,
     MEDICINE,
     VAGUE_CITATION,
@@ -25,14 +23,17 @@ from lifecycle.claims import (
     check_text,
     split_sentences,
 )
-from lifecycle.models import (
+from review.factories import ReferenceFactory
+from review.gate import MedicalReviewRequired, approve_revision
+from review.models import (
     ClaimAcceptance,
     ClaimPhrase,
     HealthTerm,
     PrescriptionOnlyMedicine,
 )
-from lifecycle.panels import ClaimsPanel
-from lifecycle.views import ACCEPT_LOG_ACTION
+from review.panels import ClaimsPanel
+from review.setup import ensure_medical_review_workflow
+from review.views import ACCEPT_LOG_ACTION
 from tests.admin_forms import approval_data, approval_modal, article_edit_data
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle.claim_rules import (
+from review.claim_rules import (
     DETOX,
     EFFICACY,
     EVIDENCE,
@@ -20,8 +20,8 @@ from lifecycle.claim_rules import (
     SAFETY,
     VAGUE,
 )
-from lifecycle.claims import check_sentence, check_text
-from lifecycle.models import PrescriptionOnlyMedicine
+from review.claims import check_sentence, check_text
+from review.models import PrescriptionOnlyMedicine
 
 pytestmark = pytest.mark.django_db
 

@@ -57,7 +57,7 @@ def test_no_origin_is_allowed_by_default(client, home):
 
 def test_origins_come_from_the_environment_and_cors_runs_first():
     configured = settings_of(
-        "cms.settings.production",
+        "clinic.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="cms.example",
         CORS_ALLOWED_ORIGINS=f"{FRONTEND}, https://app.clinic.example",
@@ -74,4 +74,4 @@ def test_origins_come_from_the_environment_and_cors_runs_first():
     assert middleware.index("corsheaders.middleware.CorsMiddleware") < middleware.index(
         "django.middleware.common.CommonMiddleware"
     )
-    assert settings_of("cms.settings.dev")["CORS_ALLOWED_ORIGINS"] == []
+    assert settings_of("clinic.settings.dev")["CORS_ALLOWED_ORIGINS"] == []

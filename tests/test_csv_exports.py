@@ -12,7 +12,7 @@ from django.urls import reverse
 from articles.factories import ArticlePageFactory
 from cms.exports import neutralise_cell, neutralised_csv
 from cms.factories import ClinicianFactory
-from cms.medical_review import request_changes
+from review.gate import request_changes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage
 from cms import roles
 from cms.factories import ClinicianFactory, UserFactory
-from cms.review_setup import ensure_medical_review_workflow
+from review.setup import ensure_medical_review_workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -10,17 +10,19 @@ from wagtail.models import APIToken, Page
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage, ArticleReference
-from cms.factories import ClinicianFactory, ReferenceFactory
-from cms.medical_review import (
+from cms.factories import ClinicianFactory
+from cms.models import Reference
+from cms.rich_text import canonical_rich_text
+from review.factories import ReferenceFactory
+from review.gate import (
     MedicalReviewRequired,
     approval_refusal,
     approve_revision,
     content_hash,
     request_changes,
 )
-from cms.models import Reference, ReviewRecord
-from cms.review_setup import ensure_medical_review_workflow
-from cms.rich_text import canonical_rich_text
+from review.models import ReviewRecord
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import approval_data, approval_modal, article_edit_data
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,12 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from articles.models import ArticleImport, ArticlePage
-from cms.factories import DisclaimerFactory, WriterProfileFactory
-from cms.medical_review import MedicalReviewRequired, approve_revision
+from cms.factories import WriterProfileFactory
 from cms.models import Disclaimer, Reference, WriterProfile
-from cms.review_setup import ensure_medical_review_workflow
 from home.demo_content import DISCLAIMERS
+from review.factories import DisclaimerFactory
+from review.gate import MedicalReviewRequired, approve_revision
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import approval_modal
 
 pytestmark = pytest.mark.django_db

@@ -3,14 +3,18 @@ fields, slug, authors and topics do not. Shared snippets are reviewed once, on t
 snippet, and only their live, approved version is ever shown."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from wagtail import hooks
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticleDisclaimer, ArticleReference
-from cms.factories import DisclaimerFactory, ReferenceFactory, TopicFactory
-from cms.medical_review import approve_revision, content_hash
+from cms.factories import TopicFactory
 from cms.models import Reference
-from cms.review_setup import ensure_medical_review_workflow
+from cms.models.medical import BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK
+from review.factories import DisclaimerFactory, ReferenceFactory
+from review.gate import approve_revision, content_hash
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import approval_data
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +143,18 @@ def test_a_change_to_a_shared_snippet_is_reviewed_on_the_snippet_only(
     revision.publish()
     html = client.get(page.url).content.decode()
     assert "Unreviewed wording" in html
+
+
+@pytest.mark.parametrize("hook_name", [BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK])
+def test_a_snippet_refuses_to_save_unless_exactly_one_gate_is_plugged_in(hook_name):
+    """The core's snippets reach the publish gate through hooks the medical review app
+    registers. A second function on the hook would make it ambiguous which gate decides:
+    the snippet refuses rather than guess, and nothing is saved."""
+    reference = Reference(authors="Smith J", title="A trial", journal="BMJ", year=2020)
+    with hooks.register_temporarily(hook_name, lambda *args: None):
+        with pytest.raises(ImproperlyConfigured, match=hook_name):
+            if hook_name == BEFORE_SAVE_HOOK:
+                reference.save()
+            else:
+                reference.save_revision()
+    assert not Reference.objects.filter(title="A trial").exists()

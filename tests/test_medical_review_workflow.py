@@ -15,16 +15,16 @@ from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 from cms import roles
 from cms.factories import ClinicianFactory, UserFactory
-from cms.medical_review import (
+from cms.models import ClinicSettings
+from review.gate import (
     APPROVE_LOG_ACTION,
     MedicalReviewRequired,
     add_months,
     approve_revision,
     content_hash,
 )
-from cms.models import ReviewRecord
-from cms.review_setup import ensure_medical_review_workflow
-from home.models import ClinicSettings
+from review.models import ReviewRecord
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import approval_data, approval_kwargs, approval_modal, article_edit_data
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from cms.factories import ImageFactory, ReferenceFactory
+from cms.factories import ImageFactory
 from cms.models import Clinician, Reference
+from review.factories import ReferenceFactory
 from tests.admin_forms import article_form_data
 
 REFERENCE = {

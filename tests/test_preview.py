@@ -18,9 +18,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
 from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
-from cms.api import preview
 from cms.factories import UserFactory
 from cms.models import PreviewToken
+from delivery.api import preview
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from wagtail.models import Collection, ModelLogEntry
 
 from articles.factories import ArticlePageFactory
 from cms.factories import ImageFactory, TopicFactory
-from cms.medical_review import MedicalReviewRequired
-from home.models import ClinicSettings
+from cms.models import ClinicSettings
+from review.gate import MedicalReviewRequired
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_writer_cannot_rename_a_topic_an_editor_can_on_the_record(client, writ
 def test_clinic_settings_changes_are_in_the_audit_log_with_the_editor(client, editor, home):
     client.force_login(editor)
     settings = ClinicSettings.objects.create(site=home.get_site(), name="Clinic")
-    url = reverse("wagtailsettings:edit", args=["home", "clinicsettings", home.get_site().pk])
+    url = reverse("wagtailsettings:edit", args=["cms", "clinicsettings", home.get_site().pk])
     data = {"name": "Clinic", "address": "", "phone": "020 7946 0000", "email": ""}
     data.update({"booking_url": "", "default_review_interval_months": "12"})
     assert client.post(url, data).status_code == 302

@@ -11,18 +11,11 @@ from wagtail.models import APIToken
 
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticleAuthor, ArticleDisclaimer, ArticlePage, ArticleReference
-from cms.factories import (
-    ClinicianFactory,
-    DisclaimerFactory,
-    ImageFactory,
-    ReferenceFactory,
-    TopicFactory,
-    WriterProfileFactory,
-)
-from cms.models import Disclaimer, Reference
+from cms.factories import ClinicianFactory, ImageFactory, TopicFactory, WriterProfileFactory
+from cms.models import ClinicSettings, Disclaimer, Reference
 from faq.factories import FAQFactory
 from faq.models import FAQ
-from home.models import ClinicSettings
+from review.factories import DisclaimerFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,14 +17,14 @@ from wagtail.models import APIToken, Page, PageLogEntry, Revision
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
 from cms.factories import ClinicianFactory, UserFactory
-from cms.medical_review import (
+from review.gate import (
     REFUSED_LOG_ACTION,
     MedicalReviewRequired,
     approve_revision,
     content_hash,
     contributors,
 )
-from cms.models import ReviewRecord
+from review.models import ReviewRecord
 from tests.admin_forms import article_edit_data
 
 pytestmark = pytest.mark.django_db

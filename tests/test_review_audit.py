@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from articles.factories import ArticlePageFactory
 from cms.factories import ClinicianFactory, UserFactory
-from cms.medical_review import MedicalReviewRequired, log_refusal, request_changes
-from cms.models import ReviewRecord
-from cms.review_setup import ensure_medical_review_workflow
-from cms.views import can_view_medical_reports
-from cms.wagtail_hooks import register_review_records_menu_item
 from faq.factories import FAQPageFactory
+from review.gate import MedicalReviewRequired, log_refusal, request_changes
+from review.models import ReviewRecord
+from review.records_report import can_view_medical_reports
+from review.setup import ensure_medical_review_workflow
+from review.wagtail_hooks import register_review_records_menu_item
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,11 @@ from django.urls import reverse
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
-from cms.review_setup import ensure_medical_review_workflow
-from lifecycle import is_overdue, review_status
-from lifecycle.models import ReviewReminder
-from lifecycle.review_due import run_review_due
-from lifecycle.tasks import review_due as review_due_task
+from review import is_overdue, review_status
+from review.models import ReviewReminder
+from review.review_due import run_review_due
+from review.setup import ensure_medical_review_workflow
+from review.tasks import review_due as review_due_task
 from tests.admin_forms import approval_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_drafts_and_unreviewed_pages_are_left_alone(article_index, writer):
 def test_a_failed_page_is_reported_and_the_others_still_run(reviewed, article_index, doctor):
     with travel(APPROVED_ON):
         other = ArticlePageFactory(parent=article_index, published=True, approved_by=doctor)
-    from lifecycle import review_due
+    from review import review_due
 
     original = review_due._notify
     calls = []
@@ -325,7 +325,7 @@ def test_report_is_for_editors_reviewers_and_superusers_not_writers(
 
 
 def test_reports_menu_shows_the_report_to_those_allowed(rf, editor, writer):
-    from lifecycle.wagtail_hooks import register_review_status_menu_item
+    from review.wagtail_hooks import register_review_status_menu_item
 
     item = register_review_status_menu_item()
     request = rf.get("/admin/")

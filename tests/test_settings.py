@@ -24,7 +24,7 @@ def manage(*args, **env):
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = manage("check", "--settings=cms.settings.production", ALLOWED_HOSTS="cms.example")
+    result = manage("check", "--settings=clinic.settings.production", ALLOWED_HOSTS="cms.example")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -34,7 +34,7 @@ def test_production_passes_djangos_deploy_checks():
         "check",
         "--deploy",
         "--fail-level=WARNING",
-        "--settings=cms.settings.production",
+        "--settings=clinic.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="cms.example",
     )

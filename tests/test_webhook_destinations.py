@@ -347,7 +347,7 @@ def test_production_refuses_to_start_with_private_hosts_allowed():
         if key not in ("DJANGO_SETTINGS_MODULE", "WEBHOOKS_ALLOWED_PRIVATE_HOSTS")
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SETTINGS_MODULE="clinic.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="cms.example",
         WEBHOOKS_ALLOWED_PRIVATE_HOSTS="10.0.0.8:3000",
@@ -362,6 +362,6 @@ def test_production_refuses_to_start_with_private_hosts_allowed():
     )
     assert result.returncode != 0
     assert "WEBHOOKS_ALLOWED_PRIVATE_HOSTS is for development only" in result.stderr
-    assert settings_of("cms.settings.dev", WEBHOOKS_ALLOWED_PRIVATE_HOSTS="127.0.0.1:3000")[
+    assert settings_of("clinic.settings.dev", WEBHOOKS_ALLOWED_PRIVATE_HOSTS="127.0.0.1:3000")[
         "WEBHOOKS_ALLOWED_PRIVATE_HOSTS"
     ] == ["127.0.0.1:3000"]

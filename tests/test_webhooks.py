@@ -567,12 +567,12 @@ def settings_of(module, **env):
 
 def test_production_queues_tasks_for_the_worker_and_requires_https_endpoints():
     production = settings_of(
-        "cms.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cms.example"
+        "clinic.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cms.example"
     )
     assert production["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert production["WEBHOOKS_REQUIRE_HTTPS"] is True
     assert production["WEBHOOKS_ALLOWED_PRIVATE_HOSTS"] == []
-    development = settings_of("cms.settings.dev")
+    development = settings_of("clinic.settings.dev")
     assert development["TASKS"]["default"]["BACKEND"] == (
         "django_tasks.backends.immediate.ImmediateBackend"
     )

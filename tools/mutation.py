@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULE = "cms/medical_review.py"
+MODULE = "review/gate.py"
 FUNCTIONS = {
     "contributors",
     "approval_refusal",

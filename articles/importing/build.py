@@ -27,7 +27,7 @@ from articles.models import (
     ArticleReference,
 )
 from cms.models import Disclaimer, Reference, WriterProfile, required_disclaimers
-from lifecycle.claims import check_page
+from review.claims import check_page
 
 from .sources import ImportFailure
 

@@ -7,7 +7,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from lifecycle.claims import split_sentences
+from review.claims import split_sentences
 
 from . import debris
 from .elements import HEADING, ITEM, PARAGRAPH, QUOTE, from_html, from_text

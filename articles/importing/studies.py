@@ -4,7 +4,7 @@ BMC Medicine found that…"), as the makings of a reference a writer then verifi
 import re
 from dataclasses import dataclass
 
-from lifecycle.claims import STUDY, split_sentences
+from review.claims import STUDY, split_sentences
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 NAMED_STUDY = re.compile(rf"(?i)\b{STUDY}\b|\bet\s+al\b")

@@ -1,3 +1,4 @@
+from .clinic import ClinicSettings
 from .disclaimers import (
     Disclaimer,
     DisclaimerRule,
@@ -5,25 +6,22 @@ from .disclaimers import (
     required_disclaimers,
     rule_candidates,
 )
-from .medical import MedicalPageMixin, MedicalSnippet
+from .medical import MedicalSnippet
 from .people import Clinician, WriterProfile
 from .preview import PreviewToken
 from .references import PageReference, Reference
-from .review import MedicalReviewTask, ReviewRecord
 from .taxonomy import Topic, pages_about
 
 __all__ = [
+    "ClinicSettings",
     "Clinician",
     "Disclaimer",
     "DisclaimerRule",
-    "MedicalPageMixin",
-    "MedicalReviewTask",
     "MedicalSnippet",
     "PageDisclaimer",
     "PageReference",
     "PreviewToken",
     "Reference",
-    "ReviewRecord",
     "Topic",
     "WriterProfile",
     "pages_about",

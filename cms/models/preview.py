@@ -1,4 +1,4 @@
-"""The headless preview tokens issued (``cms.api.preview``). The signed token carries this
+"""The headless preview tokens issued (``delivery.api.preview``). The signed token carries this
 row's ``jti``; it is accepted only while the row exists, is not revoked and has not
 expired, so a token can be revoked, one at a time or all of a user's at once."""
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from cms.review_migrations import attach_approvals
+from review.migration_steps import attach_approvals
 
 
 class Migration(migrations.Migration):

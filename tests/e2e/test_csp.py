@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 
 from articles.factories import ArticlePageFactory, body_from_outline
 from cms import roles
-from cms.factories import ClinicianFactory, DisclaimerFactory, ReferenceFactory, UserFactory
-from cms.review_setup import ensure_medical_review_workflow
+from cms.factories import ClinicianFactory, UserFactory
+from review.factories import DisclaimerFactory, ReferenceFactory
+from review.setup import ensure_medical_review_workflow
 from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -14,15 +14,10 @@ from playwright.sync_api import expect
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage, ArticleReference
 from cms import roles
-from cms.factories import (
-    ClinicianFactory,
-    DisclaimerFactory,
-    ReferenceFactory,
-    UserFactory,
-    WriterProfileFactory,
-)
-from cms.models import ReviewRecord
-from cms.review_setup import ensure_medical_review_workflow
+from cms.factories import ClinicianFactory, UserFactory, WriterProfileFactory
+from review.factories import DisclaimerFactory, ReferenceFactory
+from review.models import ReviewRecord
+from review.setup import ensure_medical_review_workflow
 from tests.e2e.conftest import login
 from tests.e2e.editor import (
     action_names,
@@ -444,7 +439,7 @@ def test_a_doctor_cannot_approve_their_own_edit(
     expect(public.locator("article")).not_to_contain_text(doctors_wording)
 
     # Another doctor approves it. They preview the latest revision, Dr Hart's, so that is
-    # the one their approval covers and publishes (cms.medical_review.take_review_action).
+    # the one their approval covers and publishes (review.gate.take_review_action).
     other = login(new_page(), second_doctor)
     approve_with_comment(other, TITLE, "Dr Hart's rewording is accurate.")
     expect(in_queue(other, TITLE)).to_have_count(0)

@@ -11,21 +11,14 @@ from django.db import transaction
 from articles.factories import ArticleIndexPageFactory, ArticlePageFactory, body_from_outline
 from articles.models import ArticleAuthor, ArticlePage, ArticleReference
 from cms import roles
-from cms.factories import (
-    ClinicianFactory,
-    DisclaimerFactory,
-    ImageFactory,
-    ReferenceFactory,
-    TopicFactory,
-    WriterProfileFactory,
-)
-from cms.models import Topic
-from cms.review_setup import ensure_medical_review_workflow
+from cms.factories import ClinicianFactory, ImageFactory, TopicFactory, WriterProfileFactory
+from cms.models import ClinicSettings, Topic
 from faq.factories import FAQFactory, FAQPageFactory
 from faq.models import FAQPage
 from home import demo_content
-from home.models import ClinicSettings
 from home.site_tree import ensure_home_page
+from review.factories import DisclaimerFactory, ReferenceFactory
+from review.setup import ensure_medical_review_workflow
 
 # One demo user per group: (username, group, first name, last name).
 DEMO_USERS = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DeliveryConfig(AppConfig):
+    """What the public and frontends get: API v2 and v3, headless previews, HTTP caching
+    and errors of everything under /api/, and the public templates' tags."""
+
+    name = "delivery"
+    verbose_name = "Delivery"
