@@ -8,22 +8,46 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.actions.create import CreateAction
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms import medical_review
 from cms.api import preview
 from cms.api.preview import HeadlessPreviewMenuItem
+from cms.forms import ReferenceCreationForm
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
 from cms.views import MedicalReportMenuItem, ReviewRecordsReportView
+
+
+class DraftReferenceCreateView(SnippetCreateView):
+    """A reference added from a page's reference chooser enters the library as a draft,
+    with a revision by its writer (Wagtail's create action, as the library's own form
+    does). The page's submission for review submits it too, so one clinician can approve
+    both in one sitting (MedicalReviewTask.start)."""
+
+    def save_form(self, form):
+        # The chooser checked the add permission before the form was shown and posted.
+        return CreateAction(form.instance, user=self.request.user, form=form).execute(
+            skip_permission_checks=True
+        )
+
+
+class ReferenceChooserViewSet(SnippetChooserViewSet):
+    create_view_class = DraftReferenceCreateView
+    create_action_label = "Add to the library as a draft"
+    creation_tab_label = "New reference"
+    creation_form_class = ReferenceCreationForm
 
 
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
     icon = "doc-full"
+    chooser_viewset_class = ReferenceChooserViewSet
     menu_label = "Reference library"
     list_display = [
         "authors",

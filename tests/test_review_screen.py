@@ -493,3 +493,43 @@ def test_the_change_request_e_mail_says_changes_requested_on_the_configured_addr
     assert "Dr Test Doctor (GMC " in message.body
     [(html, _)] = message.alternatives
     assert f'href="https://cms.clinic.example{edit}"' in html and "Say how long" in html
+
+
+# A reference created from the article's chooser
+
+
+def test_a_writer_creates_a_draft_reference_from_the_chooser(client, writer, doctor):
+    client.force_login(writer)
+    chooser = client.get(reverse("wagtailsnippetchoosers_cms_reference:choose"))
+    assert "New reference" in chooser.json()["html"]
+    create = reverse("wagtailsnippetchoosers_cms_reference:create")
+    fields = {
+        "authors": "Vaucher P, Druais PL",
+        "title": "Intravenous iron for fatigue",
+        "journal": "CMAJ",
+        "year": "2012",
+        "doi": "",
+        "pmid": "",
+        "url": "",
+    }
+    refused = client.post(create, fields).json()
+    assert refused["step"] == "reshow_creation_form"
+    assert "Give at least one of DOI, PubMed ID or URL" in refused["htmlFragment"]
+    assert not Reference.objects.exists()
+
+    chosen = client.post(create, {**fields, "doi": "10.1503/cmaj.112124"}).json()
+    assert chosen["step"] == "chosen"
+    reference = Reference.objects.get(pk=chosen["result"]["id"])
+    assert not reference.live, "a draft, reviewed with the article"
+    assert reference.latest_revision.user == writer
+    assert reference.doi == "10.1503/cmaj.112124"
+
+
+def test_the_chooser_creates_nothing_for_a_clinician_without_add_permission(client, doctor):
+    client.force_login(doctor)
+    response = client.post(
+        reverse("wagtailsnippetchoosers_cms_reference:create"),
+        {"authors": "A B", "title": "T", "journal": "J", "year": "2020", "doi": "10.1/x"},
+    )
+    assert response.status_code in (302, 403)
+    assert not Reference.objects.exists()
