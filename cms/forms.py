@@ -1,7 +1,8 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.models import formfield_for_dbfield
 
-from cms.models import required_disclaimers
+from cms.models import Reference, required_disclaimers
 
 # The editor's buttons that send content towards a clinician or the public. Saving a
 # draft is not among them: a writer may save unfinished work.
@@ -43,3 +44,26 @@ class MedicalPageForm(WagtailAdminPageForm):
                     code="missing_required_disclaimer",
                 ),
             )
+
+
+class ReferenceCreationForm(forms.ModelForm):
+    """A new reference from a page's chooser. A plain model form, so every required field
+    and the model's own checks (a DOI, PubMed ID or URL) hold even for the draft; Wagtail's
+    field overrides give the admin's widgets."""
+
+    class Meta:
+        model = Reference
+        fields = [
+            "authors",
+            "title",
+            "journal",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "url",
+            "accessed_on",
+        ]
+        formfield_callback = formfield_for_dbfield

@@ -3,17 +3,41 @@ because only snippets get drafts, revisions and workflows; the people registers 
 wagtail-modeladmin, which gives plain list/search/edit screens for records that have no
 publishing lifecycle."""
 
+from wagtail.actions.create import CreateAction
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from cms.forms import ReferenceCreationForm
 from cms.models import Clinician, Disclaimer, Reference, Topic, WriterProfile
+
+
+class DraftReferenceCreateView(SnippetCreateView):
+    """A reference added from a page's reference chooser enters the library as a draft,
+    with a revision by its writer (Wagtail's create action, as the library's own form
+    does). The page's submission for review submits it too, so one clinician can approve
+    both in one sitting (MedicalReviewTask.start)."""
+
+    def save_form(self, form):
+        # The chooser checked the add permission before the form was shown and posted.
+        return CreateAction(form.instance, user=self.request.user, form=form).execute(
+            skip_permission_checks=True
+        )
+
+
+class ReferenceChooserViewSet(SnippetChooserViewSet):
+    create_view_class = DraftReferenceCreateView
+    create_action_label = "Add to the library as a draft"
+    creation_tab_label = "New reference"
+    creation_form_class = ReferenceCreationForm
 
 
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
     icon = "doc-full"
+    chooser_viewset_class = ReferenceChooserViewSet
     menu_label = "Reference library"
     list_display = [
         "authors",

@@ -271,10 +271,12 @@ def is_checked(obj):
 
 
 def numbered_references(page):
-    """The page's references as the reader sees them numbered: in order, live only."""
+    """The page's references in order, numbered as readers will see them. Drafts count: the
+    page cannot go live before every reference it cites is approved and live (the publish
+    gate), so a draft's number is its number once the page is live."""
     if not hasattr(page, "references"):
         return []
-    return [item.reference for item in page.references.all() if item.reference.live]
+    return [item.reference for item in page.references.all()]
 
 
 def check_page(page, word_lists=None):

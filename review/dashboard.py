@@ -111,10 +111,36 @@ class ClinicianQueuePanel(DashboardPanel):
                 pending.append({"obj": obj, "count": len(open_claims)})
         return pending
 
+    def _reviews(self, user):
+        """What waits for this clinician's decision, each with what blocks it, linked to
+        its review screen."""
+        from .review_screen import decision_refusal, open_review
+
+        rows = []
+        states = TaskState.objects.reviewable_by(user).select_related(
+            "revision", "workflow_state__requested_by"
+        )
+        for task_state in states.order_by("-started_at")[:LIST_LIMIT]:
+            obj = task_state.revision.content_object if task_state.revision else None
+            if obj is None:
+                continue
+            review = open_review(obj)
+            if review.task_state is None:
+                continue
+            rows.append(
+                {
+                    "review": review,
+                    "requested_by": task_state.workflow_state.requested_by,
+                    "refusal": decision_refusal(user, review),
+                }
+            )
+        return rows
+
     def get_context_data(self, parent_context=None):
         user = self.request.user
         clinician = clinician_of(user)
         return {
+            "reviews": self._reviews(user),
             "overdue": medical_pages()
             .live()
             .filter(reviewer_id=clinician.pk, review_status=OVERDUE)

@@ -36,7 +36,7 @@ from cms.rich_text import canonical_rich_text
 from cms.validators import validate_gmc_number
 
 from .pages import MedicalPageMixin
-from .records import ReviewRecord
+from .records import ReviewRecord, medical_review_workflow
 
 logger = logging.getLogger("review.gate")
 
@@ -178,6 +178,17 @@ def revision_under_review(obj):
     return obj.get_latest_revision()
 
 
+def approval_before(obj, revision):
+    """The latest approval of this object of a revision older than this one: what a new
+    review compares against, and where the contributors to a revision start counting."""
+    return (
+        _approvals_of(obj)
+        .filter(revision__created_at__lt=revision.created_at)
+        .select_related("revision")
+        .first()
+    )
+
+
 def contributors(obj, revision, task_state=None):
     """Users who may not approve this revision because the content is theirs: everyone who
     saved a revision since the last approval (they shaped it, deletions included), and
@@ -190,12 +201,7 @@ def contributors(obj, revision, task_state=None):
     )
     if revision not in history:
         history.append(revision)
-    last_approval = (
-        _approvals_of(obj)
-        .filter(revision__created_at__lt=revision.created_at)
-        .select_related("revision")
-        .first()
-    )
+    last_approval = approval_before(obj, revision)
     user_ids = {
         r.user_id
         for r in history
@@ -466,8 +472,35 @@ def _chosen_snippets(block, value):
     return []
 
 
+def unpublished_dependencies(obj):
+    """The medical snippets this content shows that are not live, each once, in order."""
+    drafts = {}
+    for snippet in medical_dependencies(obj):
+        if not snippet.live:
+            drafts.setdefault((type(snippet), snippet.pk), snippet)
+    return list(drafts.values())
+
+
+def submit_draft_dependencies(obj, user):
+    """Start medical review on the drafts this content shows that are not in a workflow
+    yet, as submitted by ``user`` (who must be allowed to edit them). Returns them."""
+    workflow = medical_review_workflow()
+    if workflow is None or user is None:
+        return []
+    started = []
+    for snippet in unpublished_dependencies(obj):
+        meta = type(snippet)._meta
+        if snippet.workflow_in_progress or snippet.latest_revision_id is None:
+            continue
+        if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+            continue
+        workflow.start(snippet, user)
+        started.append(snippet)
+    return started
+
+
 def _unpublished_dependencies_refusal(obj):
-    drafts = [snippet for snippet in medical_dependencies(obj) if not snippet.live]
+    drafts = unpublished_dependencies(obj)
     if not drafts:
         return None
     names = "; ".join(f"{type(d)._meta.verbose_name} “{d}”" for d in drafts)

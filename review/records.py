@@ -101,6 +101,13 @@ class ApprovalForm(TaskStateCommentForm):
         error_messages={"required": "Confirm that you have reviewed this revision."},
     )
 
+    def __init__(self, *args, confirmation=None, **kwargs):
+        """``confirmation``: the words confirmed, naming the revision and the date of the
+        approval its changes are measured from (``lifecycle.review_screen.Review``)."""
+        super().__init__(*args, **kwargs)
+        if confirmation:
+            self.fields["confirm"].label = confirmation
+
 
 class MedicalReviewTask(AbstractGroupApprovalTask):
     """A group approval task that only an eligible clinician can approve: an active
@@ -125,6 +132,17 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         # its modal says exactly why (never a bare "permission denied"), and the action
         # refuses again when taken.
         return [("reject", "Request changes", True), ("approve", "Approve", True)]
+
+    def start(self, workflow_state, user=None):
+        """The drafts the content shows (a reference a writer created from the article's
+        chooser, say) start their own review with it: it cannot go live before them, so
+        a clinician can approve them in the same sitting."""
+        from review import gate
+
+        task_state = super().start(workflow_state, user=user)
+        if task_state.revision is not None:
+            gate.submit_draft_dependencies(task_state.revision.as_object(), user)
+        return task_state
 
     def get_form_for_action(self, action):
         return RejectionForm if action == "reject" else ApprovalForm

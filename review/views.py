@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
@@ -128,18 +129,39 @@ def acceptance_refusal(user, page, revision):
     return None
 
 
-class AcceptClaimForm(forms.Form):
-    sentence_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+class AcceptClaimsForm(forms.Form):
+    """Several flagged sentences accepted with one note. Each keeps its own acceptance
+    (the note is copied to each), so each holds only while its own sentence is unchanged."""
+
+    sentence_hash = forms.MultipleChoiceField(
+        label="Sentences",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick the sentences you accept.",
+            "invalid_choice": "A sentence you ticked is no longer flagged, or is resolved "
+            "already: check the list again.",
+        },
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why this sentence may stand without a reference. Recorded with your name.",
+        help_text="Why these sentences may stand without a reference. Kept with each "
+        "sentence, with your name.",
+        error_messages={"required": "Give a note: it is kept with each sentence you accept."},
     )
+
+    def __init__(self, claims, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claims = {claim.hash: claim for claim in claims if not claim.is_resolved}
+        self.fields["sentence_hash"].choices = [(h, c.text) for h, c in self.claims.items()]
+
+    def error_text(self):
+        return " ".join(message for errors in self.errors.values() for message in errors)
 
 
 class PageClaimsView(WagtailAdminTemplateMixin, TemplateView):
     """The flagged sentences of a page's revision under review (else its latest), each
-    with why it was flagged and how it is resolved. An eligible clinician accepts an
-    unresolved one here, with a note."""
+    with why it was flagged and how it is resolved. An eligible clinician accepts
+    unresolved ones here, several at once with one note."""
 
     template_name = "lifecycle/claims.html"
     header_icon = "warning"
@@ -188,45 +210,53 @@ class PageClaimsView(WagtailAdminTemplateMixin, TemplateView):
                 "can_accept": self.refusal is None,
                 "apply_url": apply_url(self.page, self.request.user),
                 "refusal": self.refusal,
-                "form": form,
+                "accept_form": form or AcceptClaimsForm(claims),
+                "claims_url": self.request.path,
                 "next": self.request.GET.get("next", ""),
             }
         )
         return context
 
+    def back(self):
+        back = self.request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, {self.request.get_host()}):
+            return back
+        return None
+
     def post(self, request, page_id):
         if self.refusal:
-            raise PermissionDenied
-        form = AcceptClaimForm(request.POST)
-        claim = None
-        if form.is_valid():
-            claims = {c.hash: c for c in self.claims()}
-            claim = claims.get(form.cleaned_data["sentence_hash"])
-            if claim is None:
-                form.add_error(None, "This sentence is no longer flagged in the content.")
-        if claim is None:
-            messages.error(request, "The claim was not accepted: give a note.")
+            messages.error(request, f"Nothing was accepted: {self.refusal}")
+            return redirect(self.back() or request.path)
+        form = AcceptClaimsForm(self.claims(), request.POST)
+        if not form.is_valid():
+            messages.error(request, f"Nothing was accepted: {form.error_text()}")
+            if self.back():
+                return redirect(self.back())
             return self.render_to_response(self.get_context_data(form=form))
-        acceptance = ClaimAcceptance.objects.create(
-            page=self.page,
-            sentence_hash=claim.hash,
-            sentence=claim.text,
-            clinician=clinician_of(request.user),
-            note=form.cleaned_data["note"],
-            revision=self.revision,
+        clinician = clinician_of(request.user)
+        note = form.cleaned_data["note"]
+        accepted = [form.claims[h] for h in form.cleaned_data["sentence_hash"]]
+        for claim in accepted:
+            ClaimAcceptance.objects.create(
+                page=self.page,
+                sentence_hash=claim.hash,
+                sentence=claim.text,
+                clinician=clinician,
+                note=note,
+                revision=self.revision,
+            )
+            log(
+                instance=self.page,
+                action=ACCEPT_LOG_ACTION,
+                user=request.user,
+                revision=self.revision,
+                data={"sentence": claim.text, "note": note, "reasons": claim.reasons},
+            )
+        listed = "; ".join(f"“{claim.text}”" for claim in accepted)
+        messages.success(
+            request, f"Accepted {len(accepted)} sentence{pluralize(len(accepted))}: {listed}"
         )
-        log(
-            instance=self.page,
-            action=ACCEPT_LOG_ACTION,
-            user=request.user,
-            revision=self.revision,
-            data={"sentence": claim.text, "note": acceptance.note, "reasons": claim.reasons},
-        )
-        messages.success(request, f"Accepted: “{claim.text}”")
-        back = request.POST.get("next", "")
-        if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
-            return redirect(back)
-        return redirect("lifecycle_page_claims", self.page.pk)
+        return redirect(self.back() or reverse("lifecycle_page_claims", args=[self.page.pk]))
 
 
 # Suggested rewrites

@@ -1,13 +1,16 @@
 """Admin registration for medical review: the publish gate plugged into the medical
 snippets and the admin's publish actions, dashboard panels, the review records and status
-reports (Reports menu), the claims screen, and the claims checker's word lists as snippets."""
+reports (Reports menu), the claims screen, the review screen and its ways in (the page
+header, the snippet editor's menu), and the claims checker's word lists as snippets."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page, WorkflowState
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -15,8 +18,11 @@ from cms.models.medical import BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK
 
 from . import gate
 from .dashboard import homepage_panels
+from .gate import decisions_on, is_medical, is_medical_model
 from .models import ClaimPhrase, HealthTerm, PrescriptionOnlyMedicine
+from .records import ReviewRecord
 from .records_report import MedicalReportMenuItem, ReviewRecordsReportView
+from .review_screen import ReviewPreviewView, ReviewScreenView, may_open, review_url
 from .views import (
     ACCEPT_LOG_ACTION,
     REWRITE_LOG_ACTION,
@@ -54,7 +60,98 @@ def register_lifecycle_urls():
             ApplySuggestionView.as_view(),
             name="lifecycle_apply_suggestion",
         ),
+        path(
+            "medical-review/<str:app_label>/<str:model_name>/<str:pk>/",
+            ReviewScreenView.as_view(),
+            name="lifecycle_review",
+        ),
+        path(
+            "medical-review/<str:app_label>/<str:model_name>/<str:pk>/preview/",
+            ReviewPreviewView.as_view(),
+            name="lifecycle_review_preview",
+        ),
     ]
+
+
+# Ways into the review screen
+
+
+class ReviewScreenMenuItem(PageMenuItem):
+    label = "Medical review"
+    icon_name = "clipboard-list"
+    priority = 30
+
+    @property
+    def url(self):
+        return review_url(self.page)
+
+    def is_shown(self, user):
+        page = self.page.specific_deferred
+        return is_medical(page) and page.latest_revision_id is not None and may_open(user, page)
+
+
+@hooks.register("register_page_header_buttons")
+def review_screen_button(page, user, view_name, next_url=None):
+    yield ReviewScreenMenuItem(page=page)
+
+
+class SnippetReviewScreenItem(ActionMenuItem):
+    label = "Open the medical review"
+    name = "action-medical-review"
+    icon_name = "clipboard-list"
+
+    def is_shown(self, context):
+        instance = context.get("instance")
+        return (
+            context.get("view") == "edit"
+            and instance is not None
+            and instance.latest_revision_id is not None
+        )
+
+    def get_url(self, parent_context):
+        return review_url(parent_context["instance"])
+
+
+@hooks.register("register_snippet_action_menu_item")
+def snippet_review_screen_item(model):
+    return SnippetReviewScreenItem(order=5) if is_medical_model(model) else None
+
+
+# A change request, where the writer edits
+
+
+def _show_change_request(request, obj):
+    """On the editor of content whose review asked for changes: who asked, what they said,
+    and that editing and resubmitting is all it takes."""
+    state = getattr(obj, "current_workflow_state", None)
+    if request.method != "GET" or state is None:
+        return
+    if state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return
+    record = decisions_on(obj).filter(task_state__workflow_state=state).first()
+    if record is None or record.outcome != ReviewRecord.Outcome.REJECTED:
+        return
+    messages.warning(
+        request,
+        f"{record.clinician_name} requested changes on {record.created_at:%d %b %Y}: "
+        f"“{record.comment}” Edit it, then choose “Resubmit to {state.workflow.name}” "
+        "from the menu below Save draft.",
+    )
+
+
+@hooks.register("construct_page_action_menu")
+def show_change_request_on_pages(menu_items, request, context):
+    if context.get("view") == "edit":
+        page = context["page"].specific
+        if is_medical(page):
+            _show_change_request(request, page)
+
+
+@hooks.register("construct_snippet_action_menu")
+def show_change_request_on_snippets(menu_items, request, context):
+    instance = context.get("instance")
+    if context.get("view") == "edit" and instance is not None and is_medical(instance):
+        _show_change_request(request, instance)
 
 
 @hooks.register("register_reports_menu_item")

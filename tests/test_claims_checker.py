@@ -294,7 +294,7 @@ def test_approval_succeeds_after_the_clinician_accepts_the_claim(client, submitt
     listing = client.get(claims_url(submitted))
     assert listing.status_code == 200
     assert CLAIM_SENTENCE in listing.content.decode()
-    assert "Accept this claim" in listing.content.decode()
+    assert "Accept the ticked sentences" in listing.content.decode()
 
     claim = flagged(check_page(submitted.get_latest_revision_as_object()), CLAIM_SENTENCE)
     response = client.post(
@@ -342,17 +342,83 @@ def test_acceptance_needs_a_note_and_an_eligible_clinician(client, submitted, do
     client.force_login(doctor)
     response = client.post(claims_url(submitted), {"sentence_hash": claim.hash, "note": ""})
     assert response.status_code == 200 and not ClaimAcceptance.objects.exists()
+    assert "Give a note: it is kept with each sentence you accept." in response.content.decode()
+    response = client.post(claims_url(submitted), {"note": "Fine."})
+    assert "Tick the sentences you accept." in response.content.decode()
+    assert not ClaimAcceptance.objects.exists()
 
     client.force_login(writer)
     page = client.get(claims_url(submitted))
-    assert page.status_code == 200 and "Accept this claim" not in page.content.decode()
-    response = client.post(claims_url(submitted), {"sentence_hash": claim.hash, "note": "Fine"})
-    assert response.status_code in (302, 403)  # Wagtail turns a refusal into a redirect
+    assert page.status_code == 200 and "Accept the ticked sentences" not in page.content.decode()
+    # Forced, the writer is told why, on the claims screen, not shown a permission page.
+    response = client.post(
+        claims_url(submitted), {"sentence_hash": claim.hash, "note": "Fine"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Nothing was accepted: Only an active registered clinician can accept a claim." in (
+        response.content.decode()
+    )
 
     stranger = UserFactory(username="stranger")
     client.force_login(stranger)
     assert client.get(claims_url(submitted)).status_code in (302, 403)
     assert not ClaimAcceptance.objects.exists()
+
+
+def test_a_clinician_accepts_several_claims_with_one_note_kept_per_sentence(
+    client, article_index, writer, doctor, workflow
+):
+    sentences = [CLAIM_SENTENCE, "It boosts energy within days.", "It is 100% safe."]
+    page = article(article_index, writer, sentences, title="Several claims")
+    page.body = body_from_outline([("paragraph", f"<p>{' '.join(sentences)}</p>")])
+    page.save_revision(user=writer)
+    workflow.start(page, writer)
+    claims = check_page(page.get_latest_revision_as_object())
+    chosen = [flagged(claims, text).hash for text in sentences[:2]]
+
+    client.force_login(doctor)
+    response = client.post(
+        claims_url(page), {"sentence_hash": chosen, "note": "Matches the NICE summary."}
+    )
+    assert response.status_code == 302
+    accepted = ClaimAcceptance.objects.filter(page=page).order_by("sentence")
+    assert sorted(a.sentence for a in accepted) == sorted(sentences[:2])
+    assert {a.note for a in accepted} == {"Matches the NICE summary."}
+    assert PageLogEntry.objects.filter(page=page, action=ACCEPT_LOG_ACTION).count() == 2
+    after = check_page(page.get_latest_revision_as_object())
+    assert flagged(after, "boosts energy").is_resolved
+    assert not flagged(after, "100% safe").is_resolved, "not ticked: still open"
+
+    # A sentence rewritten since: each acceptance lapses with its own sentence only.
+    draft = page.get_latest_revision_as_object()
+    draft.body = body_from_outline(
+        [("paragraph", f"<p>{CLAIM_SENTENCE} It boosts energy within weeks. It is 100% safe.</p>")]
+    )
+    rechecked = check_page(draft)
+    assert flagged(rechecked, "reduce tiredness").is_resolved
+    assert not flagged(rechecked, "within weeks").is_resolved
+
+    # A hash that is no longer flagged names the problem and accepts nothing.
+    response = client.post(claims_url(page), {"sentence_hash": ["0" * 64], "note": "Fine."})
+    assert "no longer flagged" in response.content.decode()
+    assert ClaimAcceptance.objects.filter(page=page).count() == 2
+
+
+def test_a_draft_reference_keeps_its_number(article_index, writer):
+    """A citation to a reference still in review links to it: the page cannot go live
+    before the reference does, so its number is the number readers will see."""
+    draft = ReferenceFactory(title="A trial still in review", published=False)
+    live = ReferenceFactory(title="A live trial")
+    page = ArticlePageFactory(
+        parent=article_index,
+        owner=writer,
+        body=body_from_outline(
+            [("paragraph", "<p>Iron infusions reduce tiredness [1]. It boosts energy [2].</p>")]
+        ),
+        references=[ArticleReference(reference=draft), ArticleReference(reference=live)],
+    )
+    assert flagged(check_page(page), "reduce tiredness").references == [draft]
+    assert flagged(check_page(page), "boosts energy").references == [live]
 
 
 def test_an_acceptance_lapses_when_the_sentence_changes(submitted, doctor):

@@ -60,6 +60,7 @@ def test_origins_come_from_the_environment_and_cors_runs_first():
         "clinic.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="cms.example",
+        WAGTAILADMIN_BASE_URL="https://cms.example",
         CORS_ALLOWED_ORIGINS=f"{FRONTEND}, https://app.clinic.example",
     )
 

@@ -13,6 +13,7 @@ from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage
 from cms import roles
 from cms.factories import ClinicianFactory, UserFactory
+from review.review_screen import review_url
 from review.setup import ensure_medical_review_workflow
 
 pytestmark = pytest.mark.django_db
@@ -109,9 +110,14 @@ def test_clinician_sees_overdue_re_reviews_and_blocked_reviews(client, site, doc
     assert "Other overdue page" not in text, "last reviewed by another doctor"
     assert "Claims to resolve before you can approve" in text
     assert "Claims page" in text and "1 claim needs a reference or your acceptance" in text
-    claims_link = soup.find(id=CLINICIAN_PANEL).find("a", string="Claims page")
+    panel = soup.find(id=CLINICIAN_PANEL)
+    claims_link = panel.find(class_="lifecycle-claims-to-resolve").find("a", string="Claims page")
     blocked = ArticlePage.objects.get(title="Claims page")
     assert claims_link["href"] == reverse("lifecycle_page_claims", args=[blocked.pk])
+    # What waits for the doctor, each linked to its review screen with what blocks it.
+    [row] = [r for r in panel.find_all(class_="lifecycle-review-row") if "Claims page" in r.text]
+    assert row.find("a")["href"] == review_url(blocked)
+    assert "Not yet: 1 claim needs a reference or your acceptance" in " ".join(row.text.split())
     assert panel_text(soup, WRITER_PANEL) is None
     assert panel_text(soup, SUMMARY_PANEL) is None
 

@@ -224,7 +224,10 @@ def test_off_unless_required_but_an_enrolled_device_is_always_asked_for(client, 
 
 def test_production_requires_it_and_development_does_not():
     production = settings_of(
-        "clinic.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cms.example"
+        "clinic.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="cms.example",
+        WAGTAILADMIN_BASE_URL="https://cms.example",
     )
     assert production["REQUIRE_2FA"] is True
     assert settings_of("clinic.settings.dev")["REQUIRE_2FA"] is False

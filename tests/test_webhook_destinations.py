@@ -350,6 +350,7 @@ def test_production_refuses_to_start_with_private_hosts_allowed():
         DJANGO_SETTINGS_MODULE="clinic.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="cms.example",
+        WAGTAILADMIN_BASE_URL="https://cms.example",
         WEBHOOKS_ALLOWED_PRIVATE_HOSTS="10.0.0.8:3000",
     )
     result = subprocess.run(

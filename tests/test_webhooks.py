@@ -567,7 +567,10 @@ def settings_of(module, **env):
 
 def test_production_queues_tasks_for_the_worker_and_requires_https_endpoints():
     production = settings_of(
-        "clinic.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cms.example"
+        "clinic.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="cms.example",
+        WAGTAILADMIN_BASE_URL="https://cms.example",
     )
     assert production["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert production["WEBHOOKS_REQUIRE_HTTPS"] is True

@@ -27,10 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "review/gate.py"
 FUNCTIONS = {
+    "approval_before",
     "contributors",
     "approval_refusal",
     "_valid_approval",
     "_check_seen",
+    "unpublished_dependencies",
     "_unpublished_dependencies_refusal",
     "removal_refusal",
     "enforce_snippet_removal",

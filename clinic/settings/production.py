@@ -17,6 +17,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment in production.")
 
+# Links in e-mails (review requests, change requests) lead here; base.py's default is
+# `make run`'s address, which no reviewer could open.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").rstrip("/")
+if not WAGTAILADMIN_BASE_URL:
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL (the CMS's public address, e.g. https://cms.clinic.example) "
+        "must be set in the environment in production."
+    )
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+
 # WhiteNoise serves the collected static files straight after the security middleware.
 _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
 MIDDLEWARE = [

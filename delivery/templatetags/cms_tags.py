@@ -1,6 +1,7 @@
 """Template helpers for the public site: JSON-LD output, clinic settings, navigation."""
 
 import re
+from dataclasses import dataclass
 
 from django import template
 from django.utils import timezone
@@ -140,3 +141,52 @@ def heading_id(text):
     """An anchor for a body heading: its slug, unless that clashes with a page landmark."""
     anchor = slugify(text)
     return f"{anchor}-section" if anchor in RESERVED_IDS else anchor
+
+
+# Medical snippets a page shows: live ones for readers; in an admin preview also drafts.
+
+
+@dataclass(frozen=True)
+class Shown:
+    snippet: object
+    review_state: object = None  # lifecycle.review_screen.ReviewState, for a draft
+
+
+def _as_shown(context, snippets):
+    """Live snippets, for readers. In an admin preview (``request.is_preview``) drafts too,
+    in their latest revision and marked with their review state, so a reviewer sees what
+    "[1]" points to; the publish gate keeps the page from going live before them."""
+    from review.review_screen import review_state
+
+    request = context.get("request")
+    previewing = bool(getattr(request, "is_preview", False))
+    shown = []
+    for snippet in snippets:
+        if snippet.live:
+            shown.append(Shown(snippet))
+        elif previewing:
+            shown.append(Shown(snippet.get_latest_revision_as_object(), review_state(snippet)))
+    return shown
+
+
+@register.simple_tag(takes_context=True)
+def shown_references(context, page):
+    """``{% shown_references page as references %}``: the cited references, in order."""
+    return _as_shown(context, [item.reference for item in page.references.all()])
+
+
+@register.simple_tag(takes_context=True)
+def shown_disclaimers(context, page):
+    """``{% shown_disclaimers page as disclaimers %}``: the attached disclaimers in order,
+    then those the clinic's rules require (``applicable_disclaimers``)."""
+    attached = [item.disclaimer for item in page.disclaimers.all()]
+    seen = {d.pk for d in attached}
+    required = [d for d in page.applicable_disclaimers() if d.pk not in seen]
+    return _as_shown(context, attached + required)
+
+
+@register.simple_tag(takes_context=True)
+def shown_snippet(context, snippet):
+    """``{% shown_snippet value as item %}``: one chosen snippet, or None."""
+    shown = _as_shown(context, [snippet] if snippet is not None else [])
+    return shown[0] if shown else None
