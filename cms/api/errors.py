@@ -150,6 +150,8 @@ class APIErrorMiddleware:
 def page_not_found(request, exception):
     """Django's 404 handler (``handler404``): JSON for an address under /api/ that no
     endpoint answers, the site's 404 page elsewhere."""
+    if request.path.startswith(CONTENT_PREFIX):  # a path no page can have (a newline)
+        return error_response(request, 404, "Page not found.", "resource_not_found")
     if request.path.startswith(API_PREFIX):
         return error_response(request, 404, "There is no such endpoint.", "not_found")
     return defaults.page_not_found(request, exception)

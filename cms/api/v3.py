@@ -379,7 +379,9 @@ def _document_parameter(parameter, order_fields):
         schema["maximum"] = rules.MAX_OFFSET
     elif name == "search":
         text = _string_branch(schema)
-        text |= {"maxLength": rules.SEARCH_MAX_LENGTH, "pattern": "[^\\W_]"}
+        # "A letter or digit" in any script has no JSON Schema pattern that both the
+        # ECMA-262 and the Python readings agree on: the description says it.
+        text |= {"maxLength": rules.SEARCH_MAX_LENGTH, "pattern": NO_NUL}
         parameter["description"] = (
             f"Plain text, at most {rules.SEARCH_MAX_LENGTH} characters with at least one "
             "letter or digit; quotation marks and control characters count as spaces."
