@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast test-e2e lint format clean mutation
+.PHONY: help install run demo test test-fast test-e2e lint format clean mutation fuzz
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ format: install ## Format the code and fix what ruff can fix
 
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media .test-media staticfiles
+
+# Each schemathesis run (v3 anonymous, writer, editor; the content API) stops after
+# FUZZ_MAX_TIME seconds; hypothesis sends FUZZ_EXAMPLES x 20 v2 and content API requests.
+fuzz: install ## Fuzz the APIs on a live server with schemathesis and hypothesis (a few minutes)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-30} FUZZ_PHASES=coverage,fuzzing FUZZ_SEED=$${FUZZ_SEED:-random} \
+	FUZZ_MAX_TIME=$${FUZZ_MAX_TIME:-60} $(BIN)/pytest -m fuzz --durations=0 tests/test_fuzz.py
 
 mutation: install ## Mutation testing of the publish gate: delete each clause, the gate's tests must fail
 	$(BIN)/python tools/mutation.py

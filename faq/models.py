@@ -31,6 +31,9 @@ class FAQ(index.Indexed, MedicalSnippet):
 
     search_fields = [index.SearchField("question"), index.AutocompleteField("question")]
 
+    # API v3 (/api/v3/snippets/).
+    api_fields = [APIField("question", writable=True), APIField("answer", writable=True)]
+
     medical_fields = ["question", "answer"]
 
     class Meta:

@@ -34,7 +34,7 @@ PARAMETERS = {"page", "orderBy", "startDate", "endDate", "category", "genre"}
 _NUMBER = re.compile(r"[0-9]{1,9}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LETTER = re.compile(r"[A-Za-z]")
-_SLUG = re.compile(r"[-\w]{1,100}")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")  # a topic's slug (Django's SlugField: ASCII)
 
 
 def review_field(field):

@@ -303,7 +303,13 @@ SCHEMAS = {
         "type": "object",
         "properties": {
             "code": {
-                "enum": [RESOURCE_NOT_FOUND, INVALID_VALUE, INVALID_PARAMETER, METHOD_NOT_ALLOWED]
+                "enum": [
+                    RESOURCE_NOT_FOUND,
+                    INVALID_VALUE,
+                    INVALID_PARAMETER,
+                    METHOD_NOT_ALLOWED,
+                    "UNAVAILABLE",  # delivery.api.errors: the database cannot be reached
+                ]
             },
             "message": STRING,
             "parameter": {"type": "string", "description": "The parameter at fault (400)."},
@@ -334,7 +340,7 @@ PARAMETERS = [
         "page",
         f"Index pages: the page of children, {PAGE_SIZE} to a page, from 1. Past the last "
         "page is a 400.",
-        {"type": "integer", "minimum": 1},
+        {"type": "integer", "minimum": 1, "maximum": 999_999_999},
     ),
     _parameter(
         "orderBy",
@@ -360,7 +366,7 @@ PARAMETERS = [
     _parameter(
         "genre",
         "Index pages: children about this topic (its slug).",
-        {"type": "string"},
+        {"type": "string", "pattern": "^[-a-zA-Z0-9_]{1,100}$"},
     ),
     _parameter(
         "apikey",
@@ -387,6 +393,11 @@ RESPONSES = {
     },
     "404": {
         "description": f"{RESOURCE_NOT_FOUND}: no live, public page at this path.",
+        "content": {"application/json": {"schema": _ref("Error")}},
+    },
+    "503": {
+        "description": "UNAVAILABLE: the database cannot be reached for a moment; retry after "
+        "Retry-After seconds.",
         "content": {"application/json": {"schema": _ref("Error")}},
     },
 }

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -39,6 +40,10 @@ class Disclaimer(index.Indexed, MedicalSnippet):
     ]
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    # API v3 (/api/v3/snippets/); the rules that make a disclaimer required are set in the
+    # admin only.
+    api_fields = [APIField(name, writable=True) for name in ("title", "text", "kind")]
 
     medical_fields = ["title", "text", "kind", "rules"]
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -61,6 +62,28 @@ class Reference(index.Indexed, MedicalSnippet):
         index.AutocompleteField("title"),
         index.FilterField("doi"),
         index.FilterField("pmid"),
+    ]
+
+    # Staff automation reads and writes the library through API v3 (/api/v3/snippets/); only
+    # a live, approved reference is ever shown to readers.
+    api_fields = [
+        *(
+            APIField(name, writable=True)
+            for name in (
+                "authors",
+                "title",
+                "journal",
+                "year",
+                "volume",
+                "issue",
+                "pages",
+                "doi",
+                "pmid",
+                "url",
+                "accessed_on",
+            )
+        ),
+        APIField("source_text"),
     ]
 
     medical_fields = [

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
 
 
@@ -14,6 +15,9 @@ class Topic(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    # API v3 (/api/v3/snippets/): Editors manage the register there too.
+    api_fields = [APIField(name, writable=True) for name in ("name", "slug", "description")]
 
     class Meta:
         ordering = ["name"]

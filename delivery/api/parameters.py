@@ -5,12 +5,15 @@ database or the search backend in a form they cannot take.
 - No parameter name or value may contain a NUL character (PostgreSQL cannot store or
   compare one; SQLite's full-text search cuts the query at it), and neither may any string
   in a JSON request body (v3's writes), so both databases refuse the same requests.
-- ``offset``, ``limit``, ids and ``revision_id`` are whole numbers a database integer holds
-  (``offset + limit`` too); each view still applies its own limits (v2: ``limit`` ≤ 50).
-- ``search`` is free text, at most ``SEARCH_MAX_LENGTH`` characters with at least one letter
-  or digit. Quotation marks and control characters (a newline) are read as spaces: the API
-  search is plain text in every backend, where they carry no meaning, and SQLite's
-  full-text query syntax breaks on them.
+- ``offset``, ``limit``, ids, ``revision_id`` and ``user_id`` are whole numbers a database
+  integer holds (``offset + limit`` too); each view still applies its own limits (v2:
+  ``limit`` ≤ 50).
+- ``search`` is free text, at most ``SEARCH_MAX_LENGTH`` characters as sent, with at least
+  one letter or digit. Quotation marks and control characters (a newline) are read as
+  spaces: the API search is plain text in every backend, where they carry no meaning, and
+  SQLite's full-text query syntax breaks on them.
+- the revision filters' dates and times (``created_at_from``…) are ISO 8601, passed on in
+  UTC;
 - ``search_operator`` is ``and`` or ``or``; ``topic`` is one or more comma-separated slugs.
 
 Anything else a view checks itself (Wagtail's v2 filters, v3's schemas).
@@ -18,10 +21,12 @@ Anything else a view checks itself (Wagtail's v2 filters, v3's schemas).
 
 import json
 import re
+from datetime import UTC
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.http import QueryDict
+from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 
 MAX_OFFSET = 2**31 - 1
@@ -60,9 +65,9 @@ def _one_of(*choices):
 
 
 def _search(name, value):
-    text = " ".join(NOT_SEARCHABLE.sub(" ", value).split())
-    if len(text) > SEARCH_MAX_LENGTH:
+    if len(value) > SEARCH_MAX_LENGTH:
         raise ParameterError(name, f"{name} cannot be longer than {SEARCH_MAX_LENGTH} characters")
+    text = " ".join(NOT_SEARCHABLE.sub(" ", value).split())
     if not any(character.isalnum() for character in text):
         raise ParameterError(name, f"{name} must contain at least one letter or digit")
     return text
@@ -80,6 +85,20 @@ def _slugs(name, value):
     return ",".join(slugs)
 
 
+def _moment(name, value):
+    """An ISO 8601 date and time, given in UTC: a UTC offset may be anything ISO allows (up
+    to 23:59), more than PostgreSQL takes (15:59)."""
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ParameterError(name, f"{name} must be a date and time, e.g. 2026-01-31T09:00:00Z")
+    if moment.utcoffset() is None:
+        return value
+    return moment.astimezone(UTC).isoformat()
+
+
 page_id = _integer(MAX_ID, words=("root",))
 
 RULES = {
@@ -91,6 +110,12 @@ RULES = {
     "ancestor_of": _integer(MAX_ID),
     "translation_of": page_id,
     "revision_id": _integer(MAX_ID, minimum=1),
+    "user_id": _integer(MAX_ID),
+    **{
+        f"{field}_{end}": _moment
+        for field in ("created_at", "approved_go_live_at")
+        for end in ("from", "to")
+    },
     "search": _search,
     "search_operator": _one_of("and", "or"),
     "topic": _slugs,
@@ -107,13 +132,16 @@ def _holds_nul(value):
     return False
 
 
-def check_json_body(body):
-    """Raises ``ParameterError`` when a string in the JSON ``body`` holds a NUL character.
-    A body that is not JSON is left to the view, which says so."""
+def check_json_body(body, require_object=False):
+    """Raises ``ParameterError`` when a string in the JSON ``body`` holds a NUL character,
+    or (``require_object``) the body is not a JSON object. A body that is not JSON is left
+    to the view, which says so."""
     try:
         data = json.loads(body)
     except ValueError:
         return
+    if require_object and not isinstance(data, dict):
+        raise ParameterError("body", "the request body must be a JSON object")
     if _holds_nul(data):
         raise ParameterError("body", "the request body may not contain NUL characters")
 

@@ -19,6 +19,7 @@ revision, the schema discovery endpoints and the write endpoints their permissio
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -28,12 +29,26 @@ from pydantic import PositiveInt
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.api.v3.routers import pages as wagtail_pages
+from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
 from wagtail.api.v3.urls import api as api_v3
-from wagtail.models import Page, WorkflowState
+from wagtail.api.validators import OrderingValidator
+from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.documents.api.v3 import router as v3_documents
+from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
+from wagtail.images import get_image_model
+from wagtail.images.api.v3 import router as v3_images
+from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
+from wagtail.models import Page, TranslatableMixin, WorkflowState
+from wagtail.snippets.api.v3 import router as v3_snippets
+from wagtail.snippets.api.v3.router import enabled_models
 
 from cms.models import required_disclaimers
+from delivery.api import parameters as rules
+from delivery.api.errors import parameter_error_response
 from delivery.api.renderers import ScriptSafeNinjaRenderer
-from review.gate import MedicalReviewRequired, log_refusal
+from review.gate import MedicalReviewRequired, in_live_use, log_refusal
 from review.pages import MedicalPageMixin
 
 
@@ -89,6 +104,72 @@ def refuse_tree_actions_off_the_tree(view):
 
 
 api_v3.add_decorator(refuse_tree_actions_off_the_tree)
+
+
+# Images and documents: public only while a live page uses them, as in v2
+# (``delivery.api.v2.PublicImagesAPIViewSet``). Wagtail's v3 routers read each one's queryset
+# through a module-level function, which we wrap; a token's user (staff, who choose files
+# in the admin) sees every file.
+
+
+def _used_by_live_pages(get_queryset):
+    @wraps(get_queryset)
+    def public_queryset(request):
+        queryset = get_queryset(request)
+        if request.user.is_authenticated:
+            return queryset
+        return queryset.filter(pk__in=in_live_use(queryset.model).values("pk"))
+
+    return public_queryset
+
+
+for _router, _name in (
+    (v3_images, "get_images_queryset"),
+    (v3_documents, "get_documents_queryset"),
+):
+    setattr(_router, _name, _used_by_live_pages(getattr(_router, _name)))
+
+
+def refuse_malformed_snippet_keys(view):
+    """A snippet's key in the path is the primary key of its type (a whole number for every
+    type registered here); Wagtail looks it up as given, and a database that compares it
+    with a number fails (a 500)."""
+    if view.__module__ != v3_snippets.__name__:
+        return view
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        key = kwargs.get("pk")
+        if key is not None and not (key.isascii() and key.isdigit()):
+            message = "pk must be a whole number"
+            return problem_response(
+                status=422,
+                detail=message,
+                errors=[{"type": "invalid_parameter", "loc": ["path", "pk"], "msg": message}],
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api_v3.add_decorator(refuse_malformed_snippet_keys)
+
+
+def refuse_invalid_parameters(view):
+    """A parameter ``delivery.api.parameters`` refused (``APIErrorMiddleware`` noted it), once
+    the token is checked and before the view runs."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if (error := getattr(request, "invalid_parameter", None)) is not None:
+            return parameter_error_response(request, error)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+# Added last, so it runs first.
+api_v3.add_decorator(refuse_invalid_parameters)
 
 
 # Submit for review
@@ -212,23 +293,200 @@ api_v3.add_router("/pages/", review_router)
 
 _wagtail_openapi_schema = api_v3.get_openapi_schema
 
+PROBLEM_JSON = "application/problem+json"
+
+# Why each error status can come back, in the document's words. Which operations answer
+# which status follows from what the operation takes (``_error_statuses``).
+ERROR_DESCRIPTIONS = {
+    400: "A value the database cannot store or compare, rich text in a form that cannot be "
+    "read, or a `limit` above the maximum.",
+    401: "No bearer token, or one that is unknown, revoked or whose user is inactive.",
+    403: "The token's user may not do this, or the medical review gate refuses to make this "
+    "content live (the detail says why: no approval of this exact content by a clinician "
+    "other than its author, or a reference, disclaimer or FAQ it shows is not live).",
+    404: "No such object, or none the caller may see (anonymous callers see live, public "
+    "pages only).",
+    409: "The request conflicts with what is stored: a value that must be unique is in use, "
+    "an object it refers to is gone or still in use; for a review, the page is already in "
+    "review or has no review workflow.",
+    413: "The request body is larger than the server accepts (`DATA_UPLOAD_MAX_MEMORY_SIZE`).",
+    422: "A parameter or the body does not validate: see `errors`, each with the `loc` of the "
+    "value it is about. Also rules no schema can express: a page type not allowed under "
+    "that parent, a slug in use, a required disclaimer missing, a `child_of` page the "
+    "caller cannot see, `order=random` with an `offset`.",
+    423: "Another user has locked the page.",
+    503: "The database is unavailable for a moment: retry after `Retry-After` seconds.",
+}
+
+WRITES = {"post", "put", "patch", "delete"}
+NO_NUL = "^[^\\x00]*$"
+
+
+def _error_statuses(operation, method):
+    """The error statuses an operation can answer with."""
+    parameters = operation.get("parameters", [])
+    names = {parameter["name"] for parameter in parameters}
+    in_path = any(parameter["in"] == "path" for parameter in parameters)
+    statuses = {503}
+    if parameters or "requestBody" in operation:
+        statuses.add(422)
+    if {} not in operation.get("security", [{}]):  # a token is required
+        statuses |= {401, 403}
+    if in_path or "requestBody" in operation or names & {"id", "html_path", "locale", "site"}:
+        statuses.add(404)
+    if "limit" in names or "requestBody" in operation:
+        statuses.add(400)
+    if "requestBody" in operation:
+        statuses.add(413)
+    if method in WRITES:
+        statuses.add(409)
+    return statuses | {int(code) for code in operation["responses"] if 400 <= int(code) < 500}
+
+
+def _order_fields():
+    """Per list operation, the ``order`` values its view accepts (each also with ``-``).
+    Snippet types share only their primary key; a type's own fields are listed in the
+    parameter's description."""
+
+    def allowed(model, base_fields):
+        validator = OrderingValidator(
+            model=model, fields=[], base_fields=list(base_fields), db_fields_only=True
+        )
+        return validator.allowed_fields - {"random", "pk", "-pk"}  # pk is listed as id
+
+    snippets = {model._meta.label: allowed(model, ["id"]) for model in enabled_models}
+    return {
+        "pages_list": (allowed(Page, BASE_PAGE_READ_FIELDS), {}),
+        "images_list": (allowed(get_image_model(), BASE_IMAGE_READ_FIELDS), {}),
+        "documents_list": (allowed(get_document_model(), BASE_DOCUMENT_READ_FIELDS), {}),
+        "redirects_list": (allowed(Redirect, BASE_REDIRECT_READ_FIELDS), {}),
+        "snippets_list": (set.intersection(*snippets.values()) if snippets else set(), snippets),
+    }
+
+
+def _string_branch(schema):
+    """The string schema inside ``schema`` (which may be ``anyOf`` string or null)."""
+    for branch in [schema, *schema.get("anyOf", [])]:
+        if branch.get("type") == "string" and "const" not in branch and "enum" not in branch:
+            return branch
+    return None
+
+
+def _document_parameter(parameter, order_fields):
+    name, schema = parameter["name"], parameter["schema"]
+    if name == "limit":
+        schema["maximum"] = settings.WAGTAILAPI_LIMIT_MAX
+    elif name == "offset":
+        schema["maximum"] = rules.MAX_OFFSET
+    elif name == "search":
+        text = _string_branch(schema)
+        # "A letter or digit" in any script has no JSON Schema pattern that both the
+        # ECMA-262 and the Python readings agree on: the description says it.
+        text |= {"maxLength": rules.SEARCH_MAX_LENGTH, "pattern": NO_NUL}
+        parameter["description"] = (
+            f"Plain text, at most {rules.SEARCH_MAX_LENGTH} characters with at least one "
+            "letter or digit; quotation marks and control characters count as spaces."
+        )
+    elif name == "pk" and parameter["in"] == "path":
+        schema["pattern"] = "^[0-9]+$"
+    elif name == "user_id":
+        parameter["schema"] = schema = {
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}],
+            "title": schema.get("title", "User Id"),
+        }
+    elif name == "order" and order_fields is not None:
+        common, per_type = order_fields
+        for branch in schema.get("anyOf", []):
+            if branch.get("type") == "array":
+                branch["items"] = {"type": "string", "enum": sorted(common)}
+        parameter["description"] = (
+            "Fields to order by, ascending, or descending with a leading `-`; or `random`, "
+            "alone and without `offset`."
+            + "".join(
+                f" `{label}` also orders by: "
+                + ", ".join(f"`{field}`" for field in sorted(fields - common) if field[0] != "-")
+                + "."
+                for label, fields in sorted(per_type.items())
+                if fields - common
+            )
+        )
+    for branch in [schema, *schema.get("anyOf", [])]:
+        if branch.get("type") == "integer" and branch.get("maximum") is None:
+            branch["maximum"] = rules.MAX_ID
+        if (text := _string_branch(branch)) and "pattern" not in text:
+            text["pattern"] = NO_NUL
+
+
+def _drop_what_this_site_does_not_offer(schema):
+    """Operations and parameters that can only fail here: translation needs
+    ``WAGTAIL_I18N_ENABLED``, and no snippet type is translatable."""
+    i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+    translatable_snippets = any(issubclass(m, TranslatableMixin) for m in enabled_models)
+    for path, path_item in list(schema["paths"].items()):
+        for method, operation in list(path_item.items()):
+            operation_id = operation.get("operationId", "")
+            if operation_id.endswith("copy_for_translation") and (
+                not i18n or (operation_id.startswith("snippets") and not translatable_snippets)
+            ):
+                del path_item[method]
+            elif operation_id == "snippets_list" and not translatable_snippets:
+                operation["parameters"] = [
+                    parameter
+                    for parameter in operation["parameters"]
+                    if parameter["name"] not in ("locale", "translation_of")
+                ]
+        if not path_item:
+            del schema["paths"][path]
+
 
 def get_openapi_schema(*args, **kwargs):
-    """Wagtail's document, made valid OpenAPI 3.1. Wagtail's ``AllowAnonymous`` fallback
-    appears as an ``http`` security scheme without a ``scheme``, which the specification
-    forbids; "a bearer token is optional" is spelt as an empty security requirement."""
+    """Wagtail's document, made valid OpenAPI 3.1 and true to what the endpoints answer:
+
+    - Wagtail's ``AllowAnonymous`` fallback appears as an ``http`` security scheme
+      without a ``scheme``, which the specification forbids: "a bearer token is optional"
+      is spelt as an empty security requirement;
+    - every error status an operation can answer with, each an
+      ``application/problem+json`` ``ProblemDetail`` (``ERROR_DESCRIPTIONS`` says when);
+    - the limits ``delivery.api.parameters`` and ``WAGTAILAPI_LIMIT_MAX`` enforce, the
+      ``order`` values each listing accepts, and that no string may hold a NUL character;
+    - without the operations and parameters this site cannot serve (translation).
+    """
     schema = _wagtail_openapi_schema(*args, **kwargs)
-    schemes = schema.get("components", {}).get("securitySchemes", {})
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["ProblemDetail"] = ProblemDetail.model_json_schema()
+    schemes = components.get("securitySchemes", {})
     anonymous = [name for name, scheme in schemes.items() if "scheme" not in scheme]
     for name in anonymous:
         del schemes[name]
+    order_fields = _order_fields()
+    _drop_what_this_site_does_not_offer(schema)
     for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
-            if isinstance(operation, dict) and operation.get("security"):
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict):
+                continue
+            if operation.get("security"):
                 operation["security"] = [
                     {} if set(requirement) & set(anonymous) else requirement
                     for requirement in operation["security"]
                 ]
+            for parameter in operation.get("parameters", []):
+                _document_parameter(parameter, order_fields.get(operation.get("operationId")))
+            responses = operation["responses"]
+            for status in sorted(_error_statuses(operation, method)):
+                responses.pop(status, None)  # ninja keys its own by number
+                responses[str(status)] = {
+                    "description": ERROR_DESCRIPTIONS[status],
+                    "content": {
+                        PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+                    },
+                }
+    schema["info"]["description"] = (
+        "Wagtail's v3 read and write API, as this CMS serves it. Anonymous callers read live, "
+        "public pages; a bearer token (Settings → API tokens) reads and writes what its "
+        "user may. Every error is an `application/problem+json` document. Strings, in "
+        "parameters and in JSON bodies, may not contain NUL characters. Listings also filter "
+        "by any of their fields (`?slug=…`); other query parameters are ignored."
+    )
     return schema
 
 
