@@ -14,6 +14,7 @@ class CmsConfig(AppConfig):
         from wagtail.models import Revision
 
         from cms import medical_review
+        from cms.api import caching
 
         pre_save.connect(
             medical_review.refuse_rewriting_frozen_revision,
@@ -29,3 +30,4 @@ class CmsConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"medical_review_used_files_{model._meta.label_lower}",
             )
+        caching.connect_invalidation()

@@ -1,3 +1,4 @@
+from .content_version import ContentVersion
 from .disclaimers import (
     Disclaimer,
     DisclaimerRule,
@@ -14,6 +15,7 @@ from .taxonomy import Topic, pages_about
 
 __all__ = [
     "Clinician",
+    "ContentVersion",
     "Disclaimer",
     "DisclaimerRule",
     "MedicalPageMixin",

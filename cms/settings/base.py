@@ -71,6 +71,10 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.csp.ClinicCSPMiddleware",
+    # Before sessions and authentication: an anonymous read (no session cookie, no
+    # Authorization header) is answered from the content version and the response cache
+    # without them; CORS, security and CSP headers are still added on the way out.
+    "cms.api.caching.APICachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,9 +82,6 @@ MIDDLEWARE = [
     # Whether this session gave its second factor, then what an unverified one may reach.
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
-    # After authentication and the second factor: whether a response may be cached publicly
-    # depends on who asked.
-    "cms.api.caching.APICachingMiddleware",
     # Inside the caching and CORS middleware, so its errors are marked no-store and readable
     # by the frontends: bad query parameters, database-refused values, unhandled errors.
     "cms.api.errors.APIErrorMiddleware",
@@ -124,16 +125,24 @@ DATABASES = {
     )
 }
 
+# Shared by every app server when REDIS_URL is set; an unreachable Redis is a cache miss,
+# not an error (cms/redis_cache.py). Without it each process keeps its own local-memory
+# cache, which stays correct: cached API responses are keyed by the content version, which
+# lives in the database (cms/api/caching.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long an anonymous API response stays in the cache (seconds); 0 stores none. A change
+# to the content makes every stored response stale at once, whatever this says.
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 
 # django-axes first: it refuses a locked-out sign-in before the password is checked.
 AUTHENTICATION_BACKENDS = [
