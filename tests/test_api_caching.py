@@ -25,13 +25,15 @@ BODY = b'{"items": []}'
 
 @pytest.fixture
 def caching(settings):
-    """The middleware as the project installs it: inside CORS, security and CSP (whose
-    headers every answer gets), before sessions and authentication, which an anonymous
-    read does not need (it is told from the headers and cookies alone)."""
+    """The middleware as the project installs it: inside CORS and security (whose headers
+    every answer gets), before CSP (a stored response keeps the policy it was built with)
+    and before sessions and authentication, which an anonymous read does not need (it is
+    told from the headers and cookies alone)."""
     middleware = settings.MIDDLEWARE
     position = middleware.index("cms.api.caching.APICachingMiddleware")
     assert middleware.index("corsheaders.middleware.CorsMiddleware") < position
-    assert middleware.index("cms.csp.ClinicCSPMiddleware") < position
+    assert middleware.index("django.middleware.security.SecurityMiddleware") < position
+    assert position < middleware.index("cms.csp.ClinicCSPMiddleware")
     assert position < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
 
 

@@ -15,18 +15,22 @@ version and still see the old content.
 **Anonymous reads** (GET or HEAD, no ``Authorization`` header, no session cookie, not the
 preview) are public: every response they get depends only on the request's method, scheme,
 host, path and query, its ``Accept`` header, the content version and today's date (a review
-falls due at midnight). Hence, before the view runs:
+falls due at midnight). Hence, before the view runs (and before sessions, authentication and
+CSP, which such a read does not need):
 
 - ``ETag`` is a hash of exactly those (weak: the same content, not necessarily the same
   bytes), and ``Last-Modified`` when the content version last changed (or midnight, if
-  later):
-  a matching ``If-None-Match`` (or an ``If-Modified-Since`` not older) answers 304 without
-  building the response;
+  later): a matching ``If-None-Match`` (or an ``If-Modified-Since`` not older) answers 304
+  without building the response;
 - a response stored under that hash (``API_CACHE_TIMEOUT`` seconds; 0 stores nothing) is
-  served as it was built; otherwise the view runs and a 200 (or the ``find`` redirect),
-  marked public and without cookies, is stored.
+  served as it was built, from this process's memory (``LocalResponses``) or the shared
+  cache; otherwise the view runs and a 200 (or the ``find`` redirect), marked public and
+  without cookies, is stored.
 
-They carry ``Cache-Control: public, max-age=60, stale-while-revalidate=300`` and vary on
+Each process reads the content version at most every ``API_CONTENT_VERSION_MAX_AGE``
+seconds (half a second; ``RecentVersion``), and at once after a change it made itself: a
+change made on another app server is served everywhere within that time. They carry
+``Cache-Control: public, max-age=60, stale-while-revalidate=300`` and vary on
 ``Authorization`` and ``Accept``. A cache that fails (Redis down) is a miss
 (``cms.redis_cache``), never an error.
 
@@ -40,13 +44,15 @@ import datetime
 import hashlib
 import logging
 import secrets
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.cache import cache as default_cache
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
@@ -54,7 +60,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 logger = logging.getLogger("cms.api")
 
@@ -62,8 +68,14 @@ API_PREFIX = "/api/"
 PRIVATE_PREFIXES = ("/api/preview/",)
 PUBLIC_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
-# What a public response may vary on: the key covers both (CORS adds Origin outside).
+PUBLIC_CACHE_CONTROL = (
+    f"public, max-age={PUBLIC_MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+)
+# What a public response varies on: the key covers both (CORS adds Origin outside).
 PUBLIC_VARY = ("Authorization", "Accept")
+# What a stored response may vary on: those, and the cookie when the view read the session
+# (v2's authentication does), which for a request without a session cookie is empty.
+STORABLE_VARY = frozenset({"authorization", "accept", "cookie"})
 # Statuses of a public read that are stored: a document, or where ``find`` sends you.
 STORED_STATUSES = (200, 302)
 DEFAULT_CACHE_TIMEOUT = 60 * 60
@@ -95,6 +107,7 @@ class ContentVersion:
     changed_at: datetime.datetime
 
 
+@cache
 def _table():
     from cms.models import ContentVersion as Row
 
@@ -124,6 +137,35 @@ def bump_content_version():
             "changed_at = excluded.changed_at",
             [secrets.randbits(63), timezone.now()],
         )
+    # This process sees its own change as soon as it commits, whatever it remembers.
+    transaction.on_commit(_recent.forget)
+
+
+class RecentVersion:
+    """The content version this process read last, kept for ``API_CONTENT_VERSION_MAX_AGE``
+    seconds (0: read on every request). Another process's change is then seen within that
+    time, not at once (this process's own changes at once): a bound far inside the minute
+    that ``Cache-Control`` lets any HTTP cache keep a response, which saves a database
+    round trip on each anonymous read."""
+
+    def __init__(self):
+        self.read_at = None
+        self.version = None
+
+    def get(self):
+        max_age = float(getattr(settings, "API_CONTENT_VERSION_MAX_AGE", 0))
+        now = time.monotonic()
+        if max_age > 0 and self.read_at is not None and now - self.read_at < max_age:
+            return self.version
+        # timed from before the read: never kept longer than the setting says
+        self.version, self.read_at = content_version(), now
+        return self.version
+
+    def forget(self):
+        self.read_at = None
+
+
+_recent = RecentVersion()
 
 
 @cache
@@ -236,6 +278,54 @@ def _settings_salt():
     return f"{settings.WAGTAILAPI_BASE_URL}|{settings.FRONTEND_BASE_URL}"
 
 
+@lru_cache(maxsize=4)
+def _last_modified(version: ContentVersion, today: datetime.date):
+    """``(timestamp, HTTP date)``: when the version changed, or midnight if later."""
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    timestamp = int(max(version.changed_at, midnight).timestamp())
+    return timestamp, http_date(timestamp)
+
+
+class LocalResponses:
+    """This process's copies of stored responses of the current content version, at most
+    ``API_LOCAL_CACHE_BYTES`` of them, least recently used out first: a read served from
+    here needs no round trip to Redis. They go as soon as the version changes."""
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.size = 0
+        self.version = None
+
+    def _for(self, version):
+        if version != self.version:
+            self.entries.clear()
+            self.size, self.version = 0, version
+
+    def get(self, version, key):
+        self._for(version)
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, version, key, entry):
+        limit = int(getattr(settings, "API_LOCAL_CACHE_BYTES", 0))
+        size = len(entry[2])
+        if size > limit // 4:  # a few large listings must not push everything else out
+            return
+        self._for(version)
+        if key in self.entries:
+            return
+        self.entries[key] = entry
+        self.size += size
+        while self.size > limit:
+            _, (_, _, content) = self.entries.popitem(last=False)
+            self.size -= len(content)
+
+
+_local = LocalResponses()
+
+
 class PublicRead:
     """An anonymous read: its key, validators and stored response, from cheap data."""
 
@@ -243,70 +333,72 @@ class PublicRead:
         self.request = request
         self.version = version
         today = timezone.localdate()
-        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
-        self.last_modified = max(version.changed_at, midnight)
+        self.last_modified, self.last_modified_header = _last_modified(version, today)
         method = "GET" if request.method == "HEAD" else request.method
         identity = "\n".join(
             [
+                str(version.token),
+                today.isoformat(),
                 method,
                 request.scheme,
                 request.get_host(),
                 request.get_full_path(),
-                request.headers.get("Accept", ""),
+                request.META.get("HTTP_ACCEPT", ""),
                 _settings_salt(),
             ]
         )
-        digest = hashlib.sha256(
-            f"{version.token}\n{today.isoformat()}\n{identity}".encode()
-        ).hexdigest()
+        digest = hashlib.sha256(identity.encode()).hexdigest()
         self.etag = f'W/"{digest[:40]}"'
         self.key = f"api:response:{digest}"
 
     def headers(self, response):
         response.headers.pop("Cache-Control", None)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=PUBLIC_MAX_AGE,
-            stale_while_revalidate=STALE_WHILE_REVALIDATE,
-        )
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
         patch_vary_headers(response, PUBLIC_VARY)
         response["ETag"] = self.etag
-        response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        response["Last-Modified"] = self.last_modified_header
         return response
 
     def conditional(self, response):
         return get_conditional_response(
-            self.request,
-            etag=self.etag,
-            last_modified=int(self.last_modified.timestamp()),
-            response=response,
+            self.request, etag=self.etag, last_modified=self.last_modified, response=response
         )
 
     def not_modified(self):
         """A 304 when the client's copy is current, before anything is built; None
-        otherwise (a request with ``If-Match`` or ``If-Unmodified-Since`` goes the long
-        way, as those answer for the response the view gives)."""
+        otherwise. ``If-None-Match`` by weak comparison, else ``If-Modified-Since`` (RFC
+        9110 13.2.2); a request with ``If-Match`` or ``If-Unmodified-Since`` goes the long
+        way, as those answer for the response the view gives."""
         meta = self.request.META
         if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
             return None
-        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+            current = "*" in tags or self.etag.removeprefix("W/") in tags
+        else:
+            since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE", ""))
+            current = since is not None and self.last_modified <= since
+        if not current:
             return None
-        response = self.conditional(self.headers(HttpResponse()))
-        return response if response.status_code == 304 else None
+        response = HttpResponseNotModified()
+        response["Cache-Control"] = PUBLIC_CACHE_CONTROL
+        response["Vary"] = ", ".join(PUBLIC_VARY)
+        response["ETag"] = self.etag
+        response["Last-Modified"] = self.last_modified_header
+        return response
 
     def stored(self):
         if not _cache_timeout():
             return None
-        entry = default_cache.get(self.key)
+        entry = _local.get(self.version, self.key)
         if entry is None:
-            return None
+            entry = default_cache.get(self.key)
+            if entry is None:
+                return None
+            _local.put(self.version, self.key, entry)
         status, headers, content = entry
-        response = HttpResponse(content, status=status)
-        response.headers.clear()
-        for name, value in headers:
-            response.headers[name] = value
-        return response
+        return HttpResponse(content, status=status, headers=dict(headers))
 
     def store(self, response):
         timeout = _cache_timeout()
@@ -315,11 +407,12 @@ class PublicRead:
             and response.status_code in STORED_STATUSES
             and not response.streaming
             and not response.cookies
-            and set(_vary(response)) <= {header.lower() for header in PUBLIC_VARY}
+            and set(_vary(response)) <= STORABLE_VARY
         )
         if cacheable:
             entry = (response.status_code, list(response.headers.items()), response.content)
             default_cache.set(self.key, entry, timeout)
+            _local.put(self.version, self.key, entry)
 
 
 def _vary(response):
@@ -355,7 +448,7 @@ class APICachingMiddleware:
         if request.method not in ("GET", "HEAD") or is_private(request):
             return None
         try:
-            version = content_version()
+            version = _recent.get()
         except DatabaseError:
             logger.exception("%s %s: content version unavailable", request.method, request.path)
             return None

@@ -70,11 +70,12 @@ MIDDLEWARE = [
     # First, as django-cors-headers asks: before anything that can answer on its own.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cms.csp.ClinicCSPMiddleware",
     # Before sessions and authentication: an anonymous read (no session cookie, no
     # Authorization header) is answered from the content version and the response cache
-    # without them; CORS, security and CSP headers are still added on the way out.
+    # without them. Before CSP too: a stored response keeps the policy it was built with,
+    # and a 304 needs none. CORS and security headers are still added on the way out.
     "cms.api.caching.APICachingMiddleware",
+    "cms.csp.ClinicCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +144,12 @@ else:
 # How long an anonymous API response stays in the cache (seconds); 0 stores none. A change
 # to the content makes every stored response stale at once, whatever this says.
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
+# How long each process may answer from the content version it read last (seconds): other
+# servers' changes are seen within this, its own at once; 0 reads it on every request.
+API_CONTENT_VERSION_MAX_AGE = float(os.environ.get("API_CONTENT_VERSION_MAX_AGE", "0.5"))
+# Each process also keeps up to this many bytes of the current version's responses in its
+# own memory, so the most read ones need no round trip to Redis.
+API_LOCAL_CACHE_BYTES = int(os.environ.get("API_LOCAL_CACHE_BYTES", str(32 * 1024 * 1024)))
 
 # django-axes first: it refuses a locked-out sign-in before the password is checked.
 AUTHENTICATION_BACKENDS = [
