@@ -274,8 +274,18 @@ def _cache_timeout():
 
 def _settings_salt():
     """The settings that shape responses without being content (they change on deploy,
-    with a ``migrate`` that raises the version anyway)."""
-    return f"{settings.WAGTAILAPI_BASE_URL}|{settings.FRONTEND_BASE_URL}"
+    with a ``migrate`` that changes the version anyway), and the database the content
+    comes from, so sites sharing a Redis never share entries."""
+    database = connection.settings_dict
+    return "|".join(
+        [
+            settings.WAGTAILAPI_BASE_URL,
+            settings.FRONTEND_BASE_URL,
+            str(database.get("HOST", "")),
+            str(database.get("PORT", "")),
+            str(database["NAME"]),
+        ]
+    )
 
 
 @lru_cache(maxsize=4)
