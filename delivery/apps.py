@@ -7,3 +7,8 @@ class DeliveryConfig(AppConfig):
 
     name = "delivery"
     verbose_name = "Delivery"
+
+    def ready(self):
+        from .api import caching
+
+        caching.connect_invalidation()

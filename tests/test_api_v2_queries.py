@@ -23,6 +23,12 @@ MAX_DETAIL_QUERIES = 26
 
 
 @pytest.fixture(autouse=True)
+def uncached(settings):
+    """What building a response costs: none is served from the response cache."""
+    settings.API_CACHE_TIMEOUT = 0
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Images of this test only (another test session may clear the shared test media)."""
     settings.MEDIA_ROOT = tmp_path

@@ -17,6 +17,12 @@ MAX_HUB_QUERIES = 14
 
 
 @pytest.fixture(autouse=True)
+def uncached(settings):
+    """What building a response costs: none is served from the response cache."""
+    settings.API_CACHE_TIMEOUT = 0
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 

@@ -71,6 +71,11 @@ MIDDLEWARE = [
     # First, as django-cors-headers asks: before anything that can answer on its own.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and authentication: an anonymous read (no session cookie, no
+    # Authorization header) is answered from the content version and the response cache
+    # without them. Before CSP too: a stored response keeps the policy it was built with,
+    # and a 304 needs none. CORS and security headers are still added on the way out.
+    "delivery.api.caching.APICachingMiddleware",
     "clinic.csp.ClinicCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,9 +84,6 @@ MIDDLEWARE = [
     # Whether this session gave its second factor, then what an unverified one may reach.
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
-    # After authentication and the second factor: whether a response may be cached publicly
-    # depends on who asked.
-    "delivery.api.caching.APICachingMiddleware",
     # Inside the caching and CORS middleware, so its errors are marked no-store and readable
     # by the frontends: bad query parameters, database-refused values, unhandled errors.
     "delivery.api.errors.APIErrorMiddleware",
@@ -125,16 +127,30 @@ DATABASES = {
     )
 }
 
+# Shared by every app server when REDIS_URL is set; an unreachable Redis is a cache miss,
+# not an error (cms/redis_cache.py). Without it each process keeps its own local-memory
+# cache, which stays correct: cached API responses are keyed by the content version, which
+# lives in the database (delivery/api/caching.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long an anonymous API response stays in the cache (seconds); 0 stores none. A change
+# to the content makes every stored response stale at once, whatever this says.
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
+# How long each process may answer from the content version it read last (seconds): other
+# servers' changes are seen within this, its own at once; 0 reads it on every request.
+API_CONTENT_VERSION_MAX_AGE = float(os.environ.get("API_CONTENT_VERSION_MAX_AGE", "0.5"))
+# Each process also keeps up to this many bytes of the current version's responses in its
+# own memory, so the most read ones need no round trip to Redis.
+API_LOCAL_CACHE_BYTES = int(os.environ.get("API_LOCAL_CACHE_BYTES", str(32 * 1024 * 1024)))
 
 # django-axes first: it refuses a locked-out sign-in before the password is checked.
 AUTHENTICATION_BACKENDS = [
@@ -270,7 +286,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "").rstrip("/")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -19,3 +19,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 FRONTEND_BASE_URL = ""
+# Tests read the content version on every request (their transactions never commit, so a
+# change would not make the process forget the version it remembers).
+API_CONTENT_VERSION_MAX_AGE = 0

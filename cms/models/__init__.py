@@ -1,4 +1,5 @@
 from .clinic import ClinicSettings
+from .content_version import ContentVersion
 from .disclaimers import (
     Disclaimer,
     DisclaimerRule,
@@ -15,6 +16,7 @@ from .taxonomy import Topic, pages_about
 __all__ = [
     "ClinicSettings",
     "Clinician",
+    "ContentVersion",
     "Disclaimer",
     "DisclaimerRule",
     "MedicalSnippet",
