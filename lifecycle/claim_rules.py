@@ -13,7 +13,19 @@ flagged wherever a POM is named, whatever the wording around it.
 import re
 from dataclasses import dataclass, field
 
-from .language import HEDGES, Reading, is_adjective, is_noun_only, tokenize
+from .language import (
+    BETTER_QUALITIES,
+    DETERMINERS,
+    HEDGES,
+    Reading,
+    all_lemmas,
+    is_adjective,
+    is_comparative,
+    is_improvement,
+    is_noun_only,
+    reads_as_adjective,
+    tokenize,
+)
 
 CLAIM = "claim"
 MEDICINE = "medicine"
@@ -103,6 +115,39 @@ INTERVENTIONS = {
     "filler",
     "peel",
     "laser",
+    # products
+    "cream",
+    "serum",
+    "balm",
+    "gel",
+    "oil",
+    "lotion",
+    "drop",
+    "spray",
+    "patch",
+    "pill",
+    "capsule",
+    "gummy",
+    "powder",
+    "tea",
+    "shot",
+    "drink",
+    "tincture",
+    "formula",
+    "product",
+    "device",
+    "pen",
+    "panel",
+    "insole",
+    "band",
+    "kit",
+    "facial",
+    "massage",
+    "plan",
+    "diet",
+    "cleanse",
+    "protocol",
+    "method",
 }
 SUBJECTS = INTERVENTIONS | {"it", "they", "this", "these", "both", "them"}
 COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "remain", "seem"}
@@ -136,8 +181,139 @@ SUBSTANCES = {
     "substance",
 }  # "successfully treated hundreds of patients"
 
+# What an adjective of promise describes besides a result: "flawless skin", "a youthful
+# look". Only these: "permanent hair dye" and "lasting tiredness" promise nothing.
+LOOKS = {
+    "skin",
+    "complexion",
+    "glow",
+    "look",
+    "smile",
+    "figure",
+    "hair",
+    "lip",
+    "jawline",
+    "physique",
+    "shape",
+}
+# A health word before these names a service, not a target: "blood test", "skin type".
+SERVICES = {
+    "test",
+    "check",
+    "scan",
+    "sample",
+    "type",
+    "clinic",
+    "specialist",
+    "consultation",
+    "appointment",
+    "dye",
+    "spa",
+    "colour",
+    "donor",
+    "aid",
+}
+# Function words lemminflect also lists as nouns.
+NOT_NOUNS = {"that", "this", "these", "those", "which", "what", "all", "more", "most", "any"}
+# Between a health word and its verb: "pain scores fall", "energy levels rise".
+MEASURES = {"score", "level", "reading", "rate", "count"}
+# The body doing it by itself: "your skin repairs itself", "the lungs clear on their own".
+REFLEXIVES = {"itself", "themselves", "yourself", "himself", "herself"}
+# A treatment's after-effects settle by themselves; saying when is aftercare, not a claim:
+# "swelling usually eases within a day".
+AFTER_EFFECTS = {
+    "swelling",
+    "redness",
+    "bruising",
+    "bruise",
+    "soreness",
+    "tenderness",
+    "discomfort",
+    "stiffness",
+    "itching",
+    "tingling",
+    "numbness",
+}
+# A benefit named by its direction: less of a complaint ("fewer migraines", "less pain"),
+# more of a function ("more energy", "better sleep", "clearer skin").
+LESS = {"less", "fewer", "reduced", "decreased", "minimal"}
+TIRED = {"tired", "anxious", "stressed", "bloated", "stiff", "sore", "achy", "breathless", "low"}
+MORE = {"more", "better", "improved", "increased", "enhanced", "boosted", "restored", "extra"}
+COMPLAINTS = {"condition", "symptom"}
+# Superlatives: "the most effective treatment for hair loss".
+SUPERLATIVES = {"best", "leading", "ultimate", "fastest", "strongest", "safest", "greatest"}
+MOST = {"most", "number", "no", "#"}  # "most effective", "number one", "no. 1", "#1"
+SUPERLATIVE_OF = {"effective", "advanced", "powerful", "successful", "one", "1"}
+SUPERLATIVE_HEADS = {"solution", "answer", "way", "option", "choice", "remedy", "result"}
+# Evidence and endorsement: "clinically validated", "dentist approved", "experts agree".
+EVIDENCE_ADVERBS = {
+    "clinically",
+    "scientifically",
+    "medically",
+    "dermatologically",
+    "independently",
+    "laboratory",
+    "lab",
+    "ophthalmologically",
+    "gynaecologically",
+}
+ENDORSERS = {
+    "doctor",
+    "dermatologist",
+    "dentist",
+    "expert",
+    "gp",
+    "surgeon",
+    "scientist",
+    "pharmacist",
+    "nutritionist",
+    "physician",
+    "clinician",
+    "nurse",
+}
+ENDORSING = {
+    "prove",
+    "show",
+    "test",
+    "validate",
+    "back",
+    "approve",
+    "recommend",
+    "verify",
+    "demonstrate",
+    "endorse",
+    "certify",
+    "confirm",
+    "trust",
+}
+ENDORSEMENT_REASON = "Claims evidence or experts' endorsement: cite the study or name who."
+SUPERLATIVE_REASON = "Claims to be the best: a comparison needs evidence."
+
 # Quantified outcomes: an outcome together with a quantity.
-NOTICE_VERBS = {"notice", "feel", "see", "experience", "achieve", "enjoy", "expect", "gain"}
+NOTICE_VERBS = {
+    "notice",
+    "feel",
+    "see",
+    "experience",
+    "achieve",
+    "enjoy",
+    "expect",
+    "gain",
+    "report",
+    "look",
+}
+# A health measure changing, said of it as subject: "cholesterol drops by 20%".
+CHANGE_VERBS = {
+    "rise",
+    "fall",
+    "drop",
+    "increase",
+    "decrease",
+    "improve",
+    "soar",
+    "plummet",
+    "halve",
+}
 POSITIVE = {
     "better",
     "brighter",
@@ -155,40 +331,51 @@ POSITIVE = {
     "well",
     "confident",
 }
-LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt"}
+LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt", "down"}
 BETTER = {"better", "easier", "clearer", "stronger", "healthier", "calmer", "fitter", "happier"}
 WEIGHT_UNITS = {"weight", "fat", "kg", "kilo", "pound", "lb", "lbs", "stone", "inch", "size", "%"}
+NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 NUM = (
-    r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|few|"
+    rf"(?:\d+(?:\.\d+)?|a|an|{NUMBER_WORDS}|a few|few|"
     r"several|a couple of)"
 )
 UNIT_TIME = (
-    r"(?:minutes?|hours?|days?|weeks?|months?|sessions?|treatments?|appointments?|visits?"
-    r"|infusions?|injections?)"
+    r"(?:minutes?|hours?|days?|weeks?|fortnights?|months?|sessions?|treatments?|appointments?"
+    r"|visits?|infusions?|injections?)"
 )
 WITHIN = (
-    rf"(?:within|in(?:\s+just|\s+only|\s+as\s+little\s+as)?)\s+{NUM}"
-    rf"(?:\s?(?:-|–|to|or)\s?{NUM})?\s+{UNIT_TIME}"
+    r"(?:within|in(?:\s+just|\s+only|\s+as\s+little\s+as|\s+under|\s+less\s+than"
+    r"|\s+fewer\s+than|\s+a\s+matter\s+of)?)"
+    rf"\s+{NUM}(?:\s?(?:-|–|to|or)\s?{NUM})?\s+{UNIT_TIME}"
+    r"|in\s+(?:a\s+matter\s+of\s+)?(?:minutes|hours|days|weeks)"
+)
+# A date a result is promised by: "by summer", "in time for your wedding".
+BY_DATE = (
+    r"(?:by|in\s+time\s+for)\s+(?:the\s+|your\s+|next\s+)?"
+    r"(?:summer|christmas|spring|winter|holiday|holidays|wedding|big\s+day|new\s+year)"
 )
 AFTER_FIRST = (
     rf"after\s+(?:just\s+|only\s+)?(?:one|a\s+single|the\s+first|your\s+first|two|three|\d+)"
     rf"\s+{UNIT_TIME}"
 )
 AT_ONCE = r"overnight|instantly|immediately|straight\s+away|right\s+away|in\s+no\s+time"
-TIMED = rf"(?:{WITHIN}|within\s+(?:days|weeks|hours|minutes)|{AFTER_FIRST}|{AT_ONCE})"
+TIMED = rf"(?:{WITHIN}|within\s+(?:days|weeks|hours|minutes)|{AFTER_FIRST}|{AT_ONCE}|{BY_DATE})"
 MAJORITY_OF = (
     r"(?:most|all|nearly\s+all|almost\s+all|the\s+majority\s+of|every"
-    r"|(?:\d+|nine|eight)\s+(?:out\s+of|in)\s+(?:10|ten))\s+(?:of\s+(?:our|the|them)\s+)?"
+    rf"|(?:\d+|{NUMBER_WORDS})\s+(?:out\s+of|in)\s+(?:\d+|{NUMBER_WORDS}))"
+    r"\s+(?:of\s+(?:our|the|them)\s+)?"
     r"(people|patients|clients|women|men|users|customers)"
 )
 QUANTITIES = re.compile(
     r"(?i)\b\d+(?:\.\d+)?\s?(?:%|per\s?cent)"
     r"|\bup\s+to\s+\d+(?:\.\d+)?\s?%?"
-    r"|\b\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds?|stone|inches|cm|dress\s+sizes?|sizes?)\b"
+    rf"|\b(?:\d+(?:\.\d+)?|an?|{NUMBER_WORDS})\s?"
+    r"(?:kg|kilos?|lbs?|pounds?|stone|inches|cm|dress\s+sizes?|sizes?)\b"
     r"|\b(?:twice|three\s+times|four\s+times|half)\b"
+    r"|\bon\s+average\b|\ban\s+average\s+(?:of|loss)\b"
     rf"|\b{MAJORITY_OF}\b|\beveryone\b"
     rf"|\b{TIMED}\b"
-    r"|\bfrom\s+(?:the\s+first|your\s+first|day\s+one)\b"
+    r"|\bfrom\s+(?:the\s+(?:very\s+)?first|your\s+(?:very\s+)?first|day\s+one)\b"
 )
 DURATION = re.compile(
     rf"(?i)\b(?:up\s+to\s+|for\s+|at\s+least\s+)?{NUM}\s+(?:weeks?|months?|years?)\b"
@@ -206,28 +393,50 @@ LOCATOR = re.compile(
     r"(?i)\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d{1,8}\b|\bhttps?://|\bwww\.\S+"
 )
 STUDY = r"(?:stud(?:y|ies)|trials?|reviews?|meta-analys[ie]s|analys[ie]s|surveys?|papers?)"
+# What a study is said to have done.
+REPORTED = (
+    r"(?:found|finds?|show(?:s|ed|n)?|suggest(?:s|ed)?|report(?:s|ed)?|conclude[sd]?"
+    r"|demonstrate[sd]?|published|prove[sdn]?|confirm(?:s|ed)?|reveal(?:s|ed)?|indicate[sd]?"
+    r"|establish(?:es|ed)?|discover(?:s|ed)?|link(?:s|ed)?)"
+)
+# Who or what is said to have found it, and up to four words between ("experts from a top
+# university concluded"), none of them a modal or a clause ("our data helps us to show").
+RESEARCH = r"(?:studies|research|trials|scientists|researchers|experts|data|findings)"
+GAP = r"(?:(?!(?:to|that|which|who|will|can|may|could|would)\b)[\w-]+\s+){0,4}?"
 VAGUE_STUDY_PATTERNS = [
     # "A 2017 study published in BMC Medicine", "In 2019, a trial…"
     re.compile(rf"(?i)\b(?:19|20)\d{{2}}\b\W+(?:[\w-]+\s+){{0,3}}?{STUDY}\b"),
     # "A study found…", "One recent review showed…"
     re.compile(
-        rf"(?i)\b(?:a|an|one|another|recent|new)\s+(?:[\w-]+\s+){{0,3}}?{STUDY}\b.*?"
-        r"\b(?:found|find|finds|showed|shown|shows|suggest(?:s|ed)?|reported|report|reports|"
-        r"concluded|demonstrated|published|proved)\b"
+        rf"(?i)\b(?:a|an|one|another|recent|new|latest)\s+(?:[\w-]+\s+){{0,3}}?{STUDY}\b.*?"
+        rf"\b{REPORTED}\b"
     ),
-    # "studies have shown", "research suggests"
-    re.compile(
-        r"(?i)\b(?:studies|research|trials|scientists|researchers)\s+(?:has\s+|have\s+)?"
-        r"(?:shown|show|shows|suggest|suggests|found|find|finds|proven|proved|demonstrated)\b"
-    ),
+    # "studies have shown", "research from 2015 shows", "new data indicates"
+    re.compile(rf"(?i)\b{RESEARCH}\s+{GAP}(?:has\s+|have\s+)?{REPORTED}\b"),
+    # "according to recent research", "according to a study"
+    re.compile(rf"(?i)\baccording\s+to\s+(?:[\w-]+\s+){{0,3}}?(?:{STUDY}|{RESEARCH})\b"),
 ]
+# Every pattern above needs one of these words: most sentences are ruled out at once.
+MENTIONS_RESEARCH = re.compile(
+    r"(?i)stud(?:y|ies)|trial|review|analys|survey|paper|research|scientist|expert|data"
+    r"|finding|according"
+)
+NOT_REPORTED = re.compile(r"(?i)\b(?:no|not|never|none|nobody|nothing)\b|n't\b")
 
 
 def is_vague_citation(sentence):
-    """Mentions a study without a DOI, PubMed ID, URL or citation marker."""
+    """Mentions a study without a DOI, PubMed ID, URL or citation marker ("no study has
+    shown…" mentions none)."""
+    if not MENTIONS_RESEARCH.search(sentence):
+        return False
     if LOCATOR.search(sentence) or CITATION_MARKER.search(sentence):
         return False
-    return any(pattern.search(sentence) for pattern in VAGUE_STUDY_PATTERNS)
+    for pattern in VAGUE_STUDY_PATTERNS:
+        for match in pattern.finditer(sentence):
+            before = sentence[max(0, match.start() - 12) : match.start()]
+            if not NOT_REPORTED.search(before + match.group()):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -390,16 +599,21 @@ class SentenceCheck:
         self.lists = lists
         self.reading = Reading(sentence)
         self.tokens = self.reading.tokens
-        self.targets = lists.targets.find(self.tokens)
+        self.targets = [m for m in lists.targets.find(self.tokens) if not self.qualifies(m[2])]
         self.outcomes = lists.outcomes.find(self.tokens)
         self.medicines = lists.medicines.find(self.tokens)
+        in_targets = {j for _, s, e in self.targets for j in range(s, e)}
         self.mentions_intervention = bool(self.medicines) or any(
-            t.lemmas & INTERVENTIONS for t in self.tokens
+            t.lemmas & INTERVENTIONS for j, t in enumerate(self.tokens) if j not in in_targets
         )
         self.flags = []
         self.outcome_at = []  # token indexes of outcomes a quantity may qualify
         self.edits = []  # (char start, char end, replacement)
         self._terms = set()
+
+    def qualifies(self, end):
+        """A health word naming a service, not a target: "blood test", "skin type"."""
+        return end < len(self.tokens) and bool(self.tokens[end].lemmas & SERVICES)
 
     def text(self, start, end):
         return self.sentence[self.tokens[start].start : self.tokens[end - 1].end]
@@ -418,9 +632,13 @@ class SentenceCheck:
         after = set(self.reading.clause_after(end, 8, stop_at_commas=True))
         after |= set(range(start + 1, end))
         for lexicon in lexicons:
-            for entry, t_start, t_end in lexicon:
-                if t_start in after and not (t_start <= start < t_end):
-                    return entry, t_start, t_end
+            found = [
+                (entry, t_start, t_end)
+                for entry, t_start, t_end in lexicon
+                if t_start in after and not (t_start <= start < t_end)
+            ]
+            if found:  # "rids your gut of toxins": a detox claim
+                return next((m for m in found if m[0].payload == "immunity"), found[0])
         before = self.reading.clause_before(start, 4)
         if not before:
             return None
@@ -446,9 +664,10 @@ class SentenceCheck:
                 return j
             if token.low == "%" and j > 0 and self.tokens[j - 1].low == "100":
                 return j - 1
-        following = [self.tokens[j].low for j in self.reading.clause_after(end, 3)]
-        if following[:1] == ["for"] and len(following) > 1 and following[1] in EVERYONE:
-            return start
+        following = [self.tokens[j].low for j in self.reading.clause_after(end, 4)]
+        for k, low in enumerate(following[:-1]):  # "safe for everyone", "harmless to all"
+            if low in {"for", "to"} and following[k + 1] in EVERYONE | {"any"}:
+                return start
         if following[:2] == ["every", "time"]:
             return start
         if self._is_predicate(start, end, before, following):
@@ -480,18 +699,29 @@ class SentenceCheck:
             rule = phrase.rule
             target = None
             reach_from = start
+            if self.is_other_word(phrase, start, end):
+                continue
             if phrase.requires == "target":
                 lexicons = [self.targets]
-                if rule == EVIDENCE or (rule == PROMISE and not is_adjective(phrase.text)):
+                adjective = is_adjective(phrase.text) or is_comparative(self.tokens[start].low)
+                if rule == EVIDENCE or (rule == PROMISE and not adjective):
                     lexicons = [self.outcomes, self.targets]
                 elif rule == PROMISE:
-                    lexicons = [self.outcomes]  # "lasting relief", not "lasting tiredness"
+                    lexicons = [self.outcomes, self.looks()]  # not "lasting tiredness"
                 target = self.target_of(start, end, lexicons, phrase.strong)
                 if target is None and self.succeeds(start):
                     target = (None, start - 1, start)
+                if target is None and rule == PROMISE and self.promises_to(end):
+                    target = (None, end, end + 2)  # "guaranteed to work"
                 if target is None:
-                    if rule == EFFICACY and self.subject_target(start):
+                    if (
+                        rule == EFFICACY
+                        and self.subject_target(start, outcome=True)
+                        and not self.by_itself(end)
+                    ):
                         self.outcome_at.append(start)  # "energy improves within a week"
+                    continue
+                if rule == EVIDENCE and self.diagnoses(end, target):
                     continue
                 if target[0] is not None and target[0].payload == "immunity":
                     rule = DETOX
@@ -511,9 +741,158 @@ class SentenceCheck:
             if rule in (EFFICACY, DETOX):
                 self.outcome_at.append(start)
 
-    def subject_target(self, start):
-        """A health target right before the verb, as its subject."""
-        return any(e == start for _, _, e in self.targets)
+    def is_other_word(self, phrase, start, end):
+        """The phrase's word in another part of speech: "a balanced diet", "an improved
+        website" (a participle describing a thing, not a claim about the target that
+        follows), "fasting" (not "fast")."""
+        if end - start != 1:
+            return False
+        token = self.tokens[start]
+        if token.low == phrase.text.lower():
+            return False
+        if token.low.endswith("ing") and "ADJ" in all_lemmas(phrase.text):
+            return True  # "fasting", "doubling" are not the adjectives "fast", "double"
+        if not token.low.endswith("ed") or not start or end >= len(self.tokens):
+            return False
+        after = self.tokens[end]
+        return (
+            self.tokens[start - 1].low in DETERMINERS | {"our", "your", "their", "its"}
+            and after.is_word
+            and not any(s == end for _, s, _ in self.targets)
+        )
+
+    def looks(self):
+        """The targets that are looks ("flawless skin"), not when they only qualify another
+        noun ("permanent hair dye")."""
+        found = []
+        for entry, t_start, t_end in self.targets:
+            if not (self.tokens[t_end - 1].lemmas & LOOKS):
+                continue
+            following = self.tokens[t_end] if t_end < len(self.tokens) else None
+            if (
+                following is not None
+                and following.low not in NOT_NOUNS
+                and "NOUN" in all_lemmas(following.low)
+            ):
+                continue
+            found.append((entry, t_start, t_end))
+        return found
+
+    def promises_to(self, end):
+        """ "Guaranteed to work", "guaranteed to help": what follows is the promise."""
+        if end + 1 >= len(self.tokens) or self.tokens[end].low != "to":
+            return False
+        following = all_lemmas(self.tokens[end + 1].low)
+        return "VERB" in following
+
+    def diagnoses(self, end, target):
+        """ "Proven iron deficiency": a confirmed diagnosis, not a claim of proof."""
+        return target[1] == end and target[0].payload in COMPLAINTS
+
+    def check_directions(self):
+        """A benefit named by its direction, with no verb of treating: "better sleep and more
+        energy", "fewer migraines", "clearer skin". A claim where a treatment is named or
+        the reader is addressed; a fact about people otherwise ("less pain is common")."""
+        addressed = any(t.low in {"you", "your"} for t in self.tokens) or (
+            self.tokens and all_lemmas(self.tokens[0].low).get("VERB")
+        )
+        if not (self.mentions_intervention or addressed):
+            return
+        for start, (_, _, t_end) in self.directions():
+            if self.asserted(start, t_end, EFFICACY, False):
+                self.add(CLAIM, start, t_end, RULES[EFFICACY], EFFICACY)
+                self.outcome_at.append(start)
+
+    def directions(self):
+        """(where, target) for each "less"/"fewer" before a complaint and "more"/"better"
+        or a comparative before a function or a look ("thicker, healthier hair")."""
+        found = []
+        for entry, t_start, t_end in self.targets:
+            j = t_start - 1
+            while j >= 0 and (self.tokens[j].low == "," or reads_as_adjective(self.tokens[j].low)):
+                low = self.tokens[j].low
+                complaint = entry.payload in COMPLAINTS
+                if (low in LESS) if complaint else (low in MORE or is_improvement(low)):
+                    found.append((j, (entry, t_start, t_end)))
+                    break
+                j -= 1
+        return found
+
+    def check_superlatives(self):
+        """ "The best treatment for acne", "the most effective way to lose weight"."""
+        for i, token in enumerate(self.tokens):
+            low = token.low
+            end = i + 1
+            if low in MOST and end < len(self.tokens):
+                if self.tokens[end].low not in SUPERLATIVE_OF:
+                    continue
+                end += 1
+            elif low not in SUPERLATIVES:
+                continue
+            head = [self.tokens[j] for j in self.reading.clause_after(end, 3)]
+            if not any(t.lemmas & (INTERVENTIONS | SUPERLATIVE_HEADS) for t in head):
+                continue
+            if not (self.targets or self.outcomes or any(t.lemmas & INTERVENTIONS for t in head)):
+                continue
+            rule = SAFETY if low == "safest" else PROMISE
+            if self.asserted(i, end, rule, True):
+                self.add(CLAIM, i, end, SUPERLATIVE_REASON, rule)
+
+    def check_endorsements(self):
+        """ "Clinically validated", "dentist approved", "approved by dermatologists",
+        "experts agree"."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens[:-1]):
+            following = tokens[i + 1]
+            participle = following.low.endswith(("ed", "en", "wn")) and bool(
+                following.lemmas & ENDORSING
+            )
+            if participle and (token.low in EVIDENCE_ADVERBS or token.lemmas & ENDORSERS):
+                start, end = i, i + 2
+            elif participle and token.low == "by" and i:
+                continue
+            elif token.lemmas & ENDORSERS and "agree" in following.lemmas:
+                after = tokens[i + 2].low if i + 2 < len(tokens) else ""
+                if after in {"to", "with"}:
+                    continue  # "our doctors agree to see you"
+                start, end = i, i + 2
+            elif (
+                token.low.endswith("ed")
+                and token.lemmas & ENDORSING
+                and following.low == "by"
+                and any(t.lemmas & ENDORSERS for t in tokens[i + 2 : i + 5])
+            ):
+                start, end = i, i + 2  # "approved by dermatologists"
+            else:
+                continue
+            if self.asserted(start, end, EVIDENCE, True):
+                self.add(CLAIM, start, end, ENDORSEMENT_REASON, EVIDENCE)
+
+    def subject_target(self, start, outcome=False):
+        """A health target before the verb, as its subject ("fatigue eases", "your skin
+        naturally repairs"). For an outcome, not an after-effect: "swelling eases within a
+        day" is aftercare."""
+        gap = 0
+        while gap < 2 and start - gap - 1 >= 0:
+            between = self.tokens[start - gap - 1]
+            if not (
+                between.low.endswith("ly")
+                or between.low in MODALS | HEDGES | {"will"}
+                or between.lemmas & MEASURES
+            ):
+                break
+            gap += 1
+        for _, _, t_end in self.targets:
+            if t_end == start - gap:
+                if outcome and self.tokens[t_end - 1].low in AFTER_EFFECTS:
+                    return False
+                return True
+        return False
+
+    def by_itself(self, end):
+        """ "Repairs itself", "clears on its own": the body doing it."""
+        following = [self.tokens[j].low for j in self.reading.clause_after(end, 4)]
+        return bool(REFLEXIVES.intersection(following[:2])) or "own" in following
 
     def describes(self, phrase, start, target):
         """Not a claim but a description: "people recovering from illness" (a person
@@ -526,6 +905,8 @@ class SentenceCheck:
         if head.low.endswith("ing") and previous.lemmas & PERSONS:
             return True
         if previous.low in SUBSTANCES:
+            return True
+        if self.subject_target(start) and self.by_itself(start + 1):
             return True
         return (
             target is not None
@@ -546,6 +927,8 @@ class SentenceCheck:
             return False
         if rule == EFFICACY and not strong and reading.is_hedged(start):
             return False
+        if reading.is_readers_question and not strong:
+            return False  # "Will I lose weight?"; "Can infusions help treat fatigue?" suggests
         return not (reading.is_yes_no_question and rule in (SAFETY, PROMISE))
 
     def check_quantified(self):
@@ -553,13 +936,14 @@ class SentenceCheck:
         together with a quantity ("up to 15%", "most people", "within a week")."""
         if self.reading.is_question:
             return
+        lasting = [i for i, t in enumerate(self.tokens) if "last" in t.lemmas]
+        outcomes = list(self.outcome_at) + self.outcome_words()
+        outcomes += [j for j, _ in self.directions()]  # "50% more energy"
+        if not (outcomes or lasting):
+            return
         found = next(
             (m for m in QUANTITIES.finditer(self.sentence) if not self.hedged_time(m)), None
         )
-        lasting = [i for i, t in enumerate(self.tokens) if "last" in t.lemmas]
-        if found is None and not lasting:
-            return
-        outcomes = list(self.outcome_at) + self.outcome_words()
         for i in lasting:  # "the benefits last up to six months"
             if any(s in self.reading.clause_before(i, 3) for _, s, _ in self.outcomes):
                 duration = DURATION.search(self.sentence, self.tokens[i].end)
@@ -595,12 +979,21 @@ class SentenceCheck:
             if token.lemmas & NOTICE_VERBS:
                 near = self.reading.clause_after(i + 1, 4)
                 lows = [self.tokens[j].low for j in near]
-                if results.intersection(near) or any(low in POSITIVE for low in lows):
+                if results.intersection(near) or any(
+                    low in POSITIVE or is_improvement(low) for low in lows
+                ):
                     found.append(i)
+                elif any(
+                    a == "more" and b in BETTER_QUALITIES or a == "less" and b in TIRED
+                    for a, b in zip(lows, lows[1:], strict=False)
+                ):
+                    found.append(i)  # "feel more relaxed", "feel less tired"
                 elif {"less", "fewer"}.intersection(lows) and self.targets:
                     found.append(i)  # "feel less pain"
             elif token.low in BETTER and i and self.tokens[i - 1].is_word:
                 found.append(i)  # "sleep better", "breathe easier"
+            elif token.lemmas & CHANGE_VERBS and self.subject_target(i, outcome=True):
+                found.append(i)  # "cholesterol drops by 20%"
             elif token.lemmas & LOSS_VERBS:
                 window = [self.tokens[j] for j in self.reading.clause_after(i + 1, 6)]
                 if any(t.lemmas & WEIGHT_UNITS or t.low in WEIGHT_UNITS for t in window):
@@ -634,6 +1027,9 @@ class SentenceCheck:
     def run(self):
         if not self.cites_study():  # a finding reported with its DOI or PMID
             self.check_phrases()
+            self.check_directions()
+            self.check_superlatives()
+            self.check_endorsements()
             self.check_quantified()
         self.check_medicines()
         self.check_citations()

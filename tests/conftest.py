@@ -104,5 +104,9 @@ def claims_word_lists(db):
     from lifecycle.models import ClaimPhrase
 
     if not ClaimPhrase.objects.exists():
-        for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
+        for migration in (
+            "0002_seed_word_lists",
+            "0004_seed_claims_checker_v2",
+            "0005_seed_claims_checker_v3",
+        ):
             importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)
