@@ -111,6 +111,7 @@ def main():
             ("corpus.jsonl", "tuning split"),
             ("heldout.jsonl", "held-out split 1"),
             ("heldout2.jsonl", "held-out split 2"),
+            ("heldout3.jsonl", "held-out split 3"),
         ]
         every = []
         for name, title in splits:

@@ -167,6 +167,20 @@ ABSOLUTE_BEFORE = {
     "free",
     "never",
 }
+# Qualities of a place or a record, not of a treatment: safety said with them is not a
+# medical claim.
+PREMISES = {
+    "accessible",
+    "secure",
+    "confidential",
+    "private",
+    "lit",
+    "clean",
+    "welcoming",
+    "tidy",
+    "spacious",
+    "step-free",
+}
 EVERYONE = {"everyone", "anyone", "everybody", "anybody", "all", "every"}
 RISK_WORDS = {"side", "risk", "reaction", "complication", "bruise", "bruising", "allergic"}
 MODALS = {"can", "will", "would", "does", "do", "did", "should"}
@@ -286,6 +300,8 @@ ENDORSING = {
     "confirm",
     "trust",
 }
+UNFELT = {"pain", "discomfort", "needle", "sting", "prick"}
+UNFELT_REASON = "Promises no pain: say what patients usually feel."
 ENDORSEMENT_REASON = "Claims evidence or experts' endorsement: cite the study or name who."
 SUPERLATIVE_REASON = "Claims to be the best: a comparison needs evidence."
 
@@ -517,8 +533,9 @@ class Lexicon:
             k += 1
         return j
 
-    def find(self, tokens):
-        """(entry, start, end) of every match, longest first where matches overlap."""
+    def find(self, tokens, overlapping=False):
+        """(entry, start, end) of every match, in order; where matches overlap only the
+        longest, unless overlapping."""
         found = []
         for i, token in enumerate(tokens):
             if not token.is_word:
@@ -532,6 +549,8 @@ class Lexicon:
                     if end is not None:
                         found.append((entry, i, end))
         found.sort(key=lambda m: (m[1] - m[2], m[1]))
+        if overlapping:
+            return sorted(found, key=lambda m: m[1])
         taken, kept = set(), []
         for entry, start, end in found:
             span = set(range(start, end))
@@ -577,11 +596,43 @@ class WordLists:
     @classmethod
     def build(cls, phrases, targets, medicines):
         """phrases: Phrase; targets: (term, kind); medicines: Medicine."""
+        targets = list(targets)
+        derived = [
+            (form, kind)
+            for term, kind in targets
+            if kind in COMPLAINTS and term.isalpha() and term.islower()
+            for form in adjectives_of(term)
+        ]
         return cls(
             Lexicon((p.text, p) for p in phrases),
-            Lexicon(targets),
+            Lexicon(targets + derived),
             Lexicon((m.name, m) for m in medicines),
         )
+
+
+VOWELS = "aeiou"
+
+
+def adjectives_of(noun):
+    """The adjectives English derives from a condition or symptom, so that "colicky
+    babies", "itchy scalp", "achy joints", "arthritic knees" and "asthmatic children" name
+    the same targets as "colic", "itch", "ache", "arthritis" and "asthma". Forms that are
+    not words never occur in text, so over-generating is harmless."""
+    forms = {noun + "y"}
+    if noun.endswith("e"):
+        forms.add(noun[:-1] + "y")  # ache → achy
+    if noun.endswith("c"):
+        forms.add(noun + "ky")  # colic → colicky
+    if len(noun) > 2 and noun[-1] not in VOWELS + "wxy" and noun[-2] in VOWELS:
+        forms.add(noun + noun[-1] + "y")  # spot → spotty
+    for ending, replacement in (("sis", "tic"), ("is", "ic"), ("ia", "ic"), ("y", "ic")):
+        if noun.endswith(ending):
+            forms.add(noun[: -len(ending)] + replacement)  # arthritis → arthritic
+    if noun.endswith("es"):
+        forms.add(noun[:-2] + "ic")  # diabetes → diabetic
+    if noun.endswith("a"):
+        forms.add(noun + "tic")  # asthma → asthmatic
+    return forms - {noun}
 
 
 # Reading one sentence
@@ -657,6 +708,8 @@ class SentenceCheck:
 
     def absolute_of(self, start, end):
         """Where the absolute wording around a phrase starts (token index), or None."""
+        if self.of_premises(start, end):
+            return None
         before = self.reading.clause_before(start, 3)
         for j in before[:2]:
             token = self.tokens[j]
@@ -673,6 +726,12 @@ class SentenceCheck:
         if self._is_predicate(start, end, before, following):
             return start
         return None
+
+    def of_premises(self, start, end):
+        """ "Accessible and safe", "safe and confidential": a place or a record's safety,
+        named with qualities no treatment has."""
+        near = self.reading.clause_before(start, 3) + self.reading.clause_after(end, 3)
+        return any(self.tokens[j].low in PREMISES for j in near)
 
     def _is_predicate(self, start, end, before, following):
         """ "Iron infusions are safe." — an unqualified predicate of a treatment."""
@@ -694,52 +753,65 @@ class SentenceCheck:
     # Rules
 
     def check_phrases(self):
-        for entry, start, end in self.lists.phrases.find(self.tokens):
-            phrase = entry.payload
-            rule = phrase.rule
-            target = None
-            reach_from = start
-            if self.is_other_word(phrase, start, end):
+        """Each phrase in the context it requires. Where phrases overlap the longest is
+        read first; a shorter one is read too if the longest makes no claim ("works for
+        every body type": not "work for" a target, but "work" for everyone)."""
+        every = self.lists.phrases.find(self.tokens, overlapping=True)
+        longest = self.lists.phrases.find(self.tokens)
+        fired = []
+        for entry, start, end in longest + [m for m in every if m not in longest]:
+            if any(start < f_end and f_start < end for f_start, f_end in fired):
                 continue
-            if phrase.requires == "target":
-                lexicons = [self.targets]
-                adjective = is_adjective(phrase.text) or is_comparative(self.tokens[start].low)
-                if rule == EVIDENCE or (rule == PROMISE and not adjective):
-                    lexicons = [self.outcomes, self.targets]
-                elif rule == PROMISE:
-                    lexicons = [self.outcomes, self.looks()]  # not "lasting tiredness"
-                target = self.target_of(start, end, lexicons, phrase.strong)
-                if target is None and self.succeeds(start):
-                    target = (None, start - 1, start)
-                if target is None and rule == PROMISE and self.promises_to(end):
-                    target = (None, end, end + 2)  # "guaranteed to work"
-                if target is None:
-                    if (
-                        rule == EFFICACY
-                        and self.subject_target(start, outcome=True)
-                        and not self.by_itself(end)
-                    ):
-                        self.outcome_at.append(start)  # "energy improves within a week"
-                    continue
-                if rule == EVIDENCE and self.diagnoses(end, target):
-                    continue
-                if target[0] is not None and target[0].payload == "immunity":
-                    rule = DETOX
-            elif phrase.requires == "absolute":
-                reach_from = self.absolute_of(start, end)
-                if reach_from is None:
-                    continue
-            if not self.asserted(reach_from, end, rule, phrase.strong):
-                continue
-            if rule in (EFFICACY, DETOX) and self.describes(phrase, start, target):
-                continue
-            first, last = min(start, reach_from), end
-            if rule == PROMISE and target is not None and target[0] is not None:
-                first, last = min(first, target[1]), max(last, target[2])  # "instant relief"
-            self.add(CLAIM, first, last, phrase.reason or RULES[rule], rule)
-            self.suggest(phrase, rule, start, end, reach_from, target)
-            if rule in (EFFICACY, DETOX):
-                self.outcome_at.append(start)
+            if self.check_phrase(entry.payload, start, end):
+                fired.append((start, end))
+
+    def check_phrase(self, phrase, start, end):
+        """Flags the phrase at [start, end) if it makes a claim here; True if it did."""
+        rule = phrase.rule
+        target = None
+        reach_from = start
+        if self.is_other_word(phrase, start, end):
+            return False
+        if phrase.requires == "target":
+            lexicons = [self.targets]
+            adjective = is_adjective(phrase.text) or is_comparative(self.tokens[start].low)
+            if rule == EVIDENCE or (rule == PROMISE and not adjective):
+                lexicons = [self.outcomes, self.targets]
+            elif rule == PROMISE:
+                lexicons = [self.outcomes, self.looks()]  # not "lasting tiredness"
+            target = self.target_of(start, end, lexicons, phrase.strong)
+            if target is None and self.succeeds(start):
+                target = (None, start - 1, start)
+            if target is None and rule == PROMISE and self.promises_to(end):
+                target = (None, end, end + 2)  # "guaranteed to work"
+            if target is None:
+                if (
+                    rule == EFFICACY
+                    and self.subject_target(start, outcome=True)
+                    and not self.by_itself(end)
+                ):
+                    self.outcome_at.append(start)  # "energy improves within a week"
+                return False
+            if rule == EVIDENCE and self.diagnoses(end, target):
+                return False
+            if target[0] is not None and target[0].payload == "immunity":
+                rule = DETOX
+        elif phrase.requires == "absolute":
+            reach_from = self.absolute_of(start, end)
+            if reach_from is None:
+                return False
+        if not self.asserted(reach_from, end, rule, phrase.strong):
+            return False
+        if rule in (EFFICACY, DETOX) and self.describes(phrase, start, target):
+            return False
+        first, last = min(start, reach_from), end
+        if rule == PROMISE and target is not None and target[0] is not None:
+            first, last = min(first, target[1]), max(last, target[2])  # "instant relief"
+        self.add(CLAIM, first, last, phrase.reason or RULES[rule], rule)
+        self.suggest(phrase, rule, start, end, reach_from, target)
+        if rule in (EFFICACY, DETOX):
+            self.outcome_at.append(start)
+        return True
 
     def is_other_word(self, phrase, start, end):
         """The phrase's word in another part of speech: "a balanced diet", "an improved
@@ -809,7 +881,10 @@ class SentenceCheck:
         found = []
         for entry, t_start, t_end in self.targets:
             j = t_start - 1
-            while j >= 0 and (self.tokens[j].low == "," or reads_as_adjective(self.tokens[j].low)):
+            while j >= 0 and (
+                self.tokens[j].low in {",", "looking", "feeling"}
+                or reads_as_adjective(self.tokens[j].low)
+            ):
                 low = self.tokens[j].low
                 complaint = entry.payload in COMPLAINTS
                 if (low in LESS) if complaint else (low in MORE or is_improvement(low)):
@@ -817,6 +892,25 @@ class SentenceCheck:
                     break
                 j -= 1
         return found
+
+    def check_unfelt(self):
+        """ "You won't feel a thing", "you will not feel any pain": a promise of no pain
+        made by negating what is felt."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if not (token.lemmas & {"feel", "notice"}) or self.reading.is_conditional(i):
+                continue
+            before = [tokens[j] for j in self.reading.clause_before(i, 3)]
+            if not any(t.low in {"not", "never"} or t.low.endswith("n't") for t in before):
+                continue
+            after = [t.low for t in tokens[i + 1 : i + 4]]
+            if (
+                after[:2] == ["a", "thing"]
+                or after[:1] == ["anything"]
+                or (after[:1] == ["any"] and len(after) > 1 and after[1] in UNFELT)
+            ):
+                if not self.reading.is_question and not self.reading.is_hedged(i):
+                    self.add(CLAIM, i - 1, i + 2, UNFELT_REASON, SAFETY)
 
     def check_superlatives(self):
         """ "The best treatment for acne", "the most effective way to lose weight"."""
@@ -883,7 +977,7 @@ class SentenceCheck:
                 break
             gap += 1
         for _, _, t_end in self.targets:
-            if t_end == start - gap:
+            if start - gap <= t_end <= start:
                 if outcome and self.tokens[t_end - 1].low in AFTER_EFFECTS:
                     return False
                 return True
@@ -1028,6 +1122,7 @@ class SentenceCheck:
         if not self.cites_study():  # a finding reported with its DOI or PMID
             self.check_phrases()
             self.check_directions()
+            self.check_unfelt()
             self.check_superlatives()
             self.check_endorsements()
             self.check_quantified()
