@@ -108,5 +108,6 @@ def claims_word_lists(db):
             "0002_seed_word_lists",
             "0004_seed_claims_checker_v2",
             "0005_seed_claims_checker_v3",
+            "0006_medicine_sources_checked",
         ):
             importlib.import_module(f"lifecycle.migrations.{migration}").seed(apps, None)

@@ -218,6 +218,25 @@ def test_medicines_carry_their_legal_status_and_source():
     assert statuses["hyaluronidase"] == "POM" and statuses["lidocaine"] == "varies"
 
 
+def test_each_medicine_names_where_its_status_was_checked_or_says_it_was_not():
+    medicines = list(PrescriptionOnlyMedicine.objects.all())
+    assert all(m.source.startswith("https://") for m in medicines)
+    checked = [m for m in medicines if m.checked_on]
+    assert len(checked) > 50
+    assert all(m.notes.startswith("Checked 2026-12-02") for m in checked)
+    unchecked = [m for m in medicines if not m.checked_on]
+    assert unchecked and all("Not verified" in m.notes for m in unchecked)
+    assert all(m.source.startswith("https://www.medicines.org.uk/emc/search") for m in unchecked)
+    botox = PrescriptionOnlyMedicine.objects.get(name="Botox")
+    assert botox.source.startswith("https://www.asa.org.uk/") and "Dysport" in botox.notes
+
+
+def test_tadalafil_is_prescription_only_except_its_pharmacy_brand():
+    assert rules("Cialis Together is sold by pharmacists.") == set()
+    assert rules("Ask about tadalafil.") == {POM}
+    assert PrescriptionOnlyMedicine.objects.get(name="tadalafil").legal_status == "varies"
+
+
 def test_a_pharmacy_medicine_is_not_flagged_but_its_prescription_sibling_is():
     assert rules("Viagra Connect is sold in pharmacies.") == set()
     assert rules("We prescribe Viagra.") == {POM}
