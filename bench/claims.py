@@ -7,13 +7,13 @@ should trigger, or, for a harmless one, the rule its trigger-like words tempt. A
 sentence counts as flagged when the checker flags it at all; "right rule" counts the
 flagged risky sentences whose expected rule is among those that fired.
 
-``corpus.jsonl`` is the split the checker was tuned on (its last 103 sentences were
-written as a first held-out split, measured, then tuned on). ``heldout.jsonl`` was written
-after that tuning; its misses were then read and the rules generalised (never by adding
-its wording). ``heldout2.jsonl`` was written before that round and has not been tuned on:
-its figures are the honest estimate for sentences nobody has seen. Builds a throwaway test
-database (the migrations seed the word lists). Run:
-``.venv/bin/python bench/claims.py [--runs 5] [--hide-misses heldout2.jsonl]``.
+``corpus.jsonl`` is the split the checker was tuned on. Each held-out batch was written
+before the round of changes that followed it and measured blind; ``heldout.jsonl`` and
+``heldout2.jsonl`` then had their misses read and the rules generalised (never by adding
+their wording), so only ``heldout3.jsonl``, never read against the checker, is the honest
+estimate for sentences nobody has seen. Builds a throwaway test database (the migrations
+seed the word lists). Run:
+``.venv/bin/python bench/claims.py [--runs 5] [--hide-misses heldout3.jsonl]``.
 """
 
 import argparse

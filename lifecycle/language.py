@@ -465,7 +465,8 @@ class Reading:
         for j in before:
             if self.tokens[j].low in HEDGES:
                 return True
-        clause = self.clause_after(before[-1] if before else start, 30)
+        whole = self.clause_before(start, len(self.tokens))
+        clause = self.clause_after(whole[-1] if whole else start, len(self.tokens))
         lows = [self.tokens[j].low for j in clause]
         for k in range(len(lows) - 1):
             if lows[k] in HEDGE_PEOPLE and lows[k + 1] in PEOPLE:
