@@ -13,7 +13,19 @@ flagged wherever a POM is named, whatever the wording around it.
 import re
 from dataclasses import dataclass, field
 
-from .language import HEDGES, Reading, is_adjective, is_noun_only, tokenize
+from .language import (
+    BETTER_QUALITIES,
+    DETERMINERS,
+    HEDGES,
+    Reading,
+    all_lemmas,
+    is_adjective,
+    is_comparative,
+    is_improvement,
+    is_noun_only,
+    reads_as_adjective,
+    tokenize,
+)
 
 CLAIM = "claim"
 MEDICINE = "medicine"
@@ -103,6 +115,39 @@ INTERVENTIONS = {
     "filler",
     "peel",
     "laser",
+    # products
+    "cream",
+    "serum",
+    "balm",
+    "gel",
+    "oil",
+    "lotion",
+    "drop",
+    "spray",
+    "patch",
+    "pill",
+    "capsule",
+    "gummy",
+    "powder",
+    "tea",
+    "shot",
+    "drink",
+    "tincture",
+    "formula",
+    "product",
+    "device",
+    "pen",
+    "panel",
+    "insole",
+    "band",
+    "kit",
+    "facial",
+    "massage",
+    "plan",
+    "diet",
+    "cleanse",
+    "protocol",
+    "method",
 }
 SUBJECTS = INTERVENTIONS | {"it", "they", "this", "these", "both", "them"}
 COPULAS = {"be", "is", "are", "was", "were", "been", "being", "'s", "remain", "seem"}
@@ -122,6 +167,20 @@ ABSOLUTE_BEFORE = {
     "free",
     "never",
 }
+# Qualities of a place or a record, not of a treatment: safety said with them is not a
+# medical claim.
+PREMISES = {
+    "accessible",
+    "secure",
+    "confidential",
+    "private",
+    "lit",
+    "clean",
+    "welcoming",
+    "tidy",
+    "spacious",
+    "step-free",
+}
 EVERYONE = {"everyone", "anyone", "everybody", "anybody", "all", "every"}
 RISK_WORDS = {"side", "risk", "reaction", "complication", "bruise", "bruising", "allergic"}
 MODALS = {"can", "will", "would", "does", "do", "did", "should"}
@@ -136,8 +195,141 @@ SUBSTANCES = {
     "substance",
 }  # "successfully treated hundreds of patients"
 
+# What an adjective of promise describes besides a result: "flawless skin", "a youthful
+# look". Only these: "permanent hair dye" and "lasting tiredness" promise nothing.
+LOOKS = {
+    "skin",
+    "complexion",
+    "glow",
+    "look",
+    "smile",
+    "figure",
+    "hair",
+    "lip",
+    "jawline",
+    "physique",
+    "shape",
+}
+# A health word before these names a service, not a target: "blood test", "skin type".
+SERVICES = {
+    "test",
+    "check",
+    "scan",
+    "sample",
+    "type",
+    "clinic",
+    "specialist",
+    "consultation",
+    "appointment",
+    "dye",
+    "spa",
+    "colour",
+    "donor",
+    "aid",
+}
+# Function words lemminflect also lists as nouns.
+NOT_NOUNS = {"that", "this", "these", "those", "which", "what", "all", "more", "most", "any"}
+# Between a health word and its verb: "pain scores fall", "energy levels rise".
+MEASURES = {"score", "level", "reading", "rate", "count"}
+# The body doing it by itself: "your skin repairs itself", "the lungs clear on their own".
+REFLEXIVES = {"itself", "themselves", "yourself", "himself", "herself"}
+# A treatment's after-effects settle by themselves; saying when is aftercare, not a claim:
+# "swelling usually eases within a day".
+AFTER_EFFECTS = {
+    "swelling",
+    "redness",
+    "bruising",
+    "bruise",
+    "soreness",
+    "tenderness",
+    "discomfort",
+    "stiffness",
+    "itching",
+    "tingling",
+    "numbness",
+}
+# A benefit named by its direction: less of a complaint ("fewer migraines", "less pain"),
+# more of a function ("more energy", "better sleep", "clearer skin").
+LESS = {"less", "fewer", "reduced", "decreased", "minimal"}
+TIRED = {"tired", "anxious", "stressed", "bloated", "stiff", "sore", "achy", "breathless", "low"}
+MORE = {"more", "better", "improved", "increased", "enhanced", "boosted", "restored", "extra"}
+COMPLAINTS = {"condition", "symptom"}
+# Superlatives: "the most effective treatment for hair loss".
+SUPERLATIVES = {"best", "leading", "ultimate", "fastest", "strongest", "safest", "greatest"}
+MOST = {"most", "number", "no", "#"}  # "most effective", "number one", "no. 1", "#1"
+SUPERLATIVE_OF = {"effective", "advanced", "powerful", "successful", "one", "1"}
+SUPERLATIVE_HEADS = {"solution", "answer", "way", "option", "choice", "remedy", "result"}
+# Evidence and endorsement: "clinically validated", "dentist approved", "experts agree".
+EVIDENCE_ADVERBS = {
+    "clinically",
+    "scientifically",
+    "medically",
+    "dermatologically",
+    "independently",
+    "laboratory",
+    "lab",
+    "ophthalmologically",
+    "gynaecologically",
+}
+ENDORSERS = {
+    "doctor",
+    "dermatologist",
+    "dentist",
+    "expert",
+    "gp",
+    "surgeon",
+    "scientist",
+    "pharmacist",
+    "nutritionist",
+    "physician",
+    "clinician",
+    "nurse",
+}
+ENDORSING = {
+    "prove",
+    "show",
+    "test",
+    "validate",
+    "back",
+    "approve",
+    "recommend",
+    "verify",
+    "demonstrate",
+    "endorse",
+    "certify",
+    "confirm",
+    "trust",
+}
+UNFELT = {"pain", "discomfort", "needle", "sting", "prick"}
+UNFELT_REASON = "Promises no pain: say what patients usually feel."
+ENDORSEMENT_REASON = "Claims evidence or experts' endorsement: cite the study or name who."
+SUPERLATIVE_REASON = "Claims to be the best: a comparison needs evidence."
+
 # Quantified outcomes: an outcome together with a quantity.
-NOTICE_VERBS = {"notice", "feel", "see", "experience", "achieve", "enjoy", "expect", "gain"}
+NOTICE_VERBS = {
+    "notice",
+    "feel",
+    "see",
+    "experience",
+    "achieve",
+    "enjoy",
+    "expect",
+    "gain",
+    "report",
+    "look",
+}
+# A health measure changing, said of it as subject: "cholesterol drops by 20%".
+CHANGE_VERBS = {
+    "rise",
+    "fall",
+    "drop",
+    "increase",
+    "decrease",
+    "improve",
+    "soar",
+    "plummet",
+    "halve",
+}
 POSITIVE = {
     "better",
     "brighter",
@@ -155,40 +347,51 @@ POSITIVE = {
     "well",
     "confident",
 }
-LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt"}
+LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt", "down"}
 BETTER = {"better", "easier", "clearer", "stronger", "healthier", "calmer", "fitter", "happier"}
 WEIGHT_UNITS = {"weight", "fat", "kg", "kilo", "pound", "lb", "lbs", "stone", "inch", "size", "%"}
+NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 NUM = (
-    r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|few|"
+    rf"(?:\d+(?:\.\d+)?|a|an|{NUMBER_WORDS}|a few|few|"
     r"several|a couple of)"
 )
 UNIT_TIME = (
-    r"(?:minutes?|hours?|days?|weeks?|months?|sessions?|treatments?|appointments?|visits?"
-    r"|infusions?|injections?)"
+    r"(?:minutes?|hours?|days?|weeks?|fortnights?|months?|sessions?|treatments?|appointments?"
+    r"|visits?|infusions?|injections?)"
 )
 WITHIN = (
-    rf"(?:within|in(?:\s+just|\s+only|\s+as\s+little\s+as)?)\s+{NUM}"
-    rf"(?:\s?(?:-|–|to|or)\s?{NUM})?\s+{UNIT_TIME}"
+    r"(?:within|in(?:\s+just|\s+only|\s+as\s+little\s+as|\s+under|\s+less\s+than"
+    r"|\s+fewer\s+than|\s+a\s+matter\s+of)?)"
+    rf"\s+{NUM}(?:\s?(?:-|–|to|or)\s?{NUM})?\s+{UNIT_TIME}"
+    r"|in\s+(?:a\s+matter\s+of\s+)?(?:minutes|hours|days|weeks)"
+)
+# A date a result is promised by: "by summer", "in time for your wedding".
+BY_DATE = (
+    r"(?:by|in\s+time\s+for)\s+(?:the\s+|your\s+|next\s+)?"
+    r"(?:summer|christmas|spring|winter|holiday|holidays|wedding|big\s+day|new\s+year)"
 )
 AFTER_FIRST = (
     rf"after\s+(?:just\s+|only\s+)?(?:one|a\s+single|the\s+first|your\s+first|two|three|\d+)"
     rf"\s+{UNIT_TIME}"
 )
 AT_ONCE = r"overnight|instantly|immediately|straight\s+away|right\s+away|in\s+no\s+time"
-TIMED = rf"(?:{WITHIN}|within\s+(?:days|weeks|hours|minutes)|{AFTER_FIRST}|{AT_ONCE})"
+TIMED = rf"(?:{WITHIN}|within\s+(?:days|weeks|hours|minutes)|{AFTER_FIRST}|{AT_ONCE}|{BY_DATE})"
 MAJORITY_OF = (
     r"(?:most|all|nearly\s+all|almost\s+all|the\s+majority\s+of|every"
-    r"|(?:\d+|nine|eight)\s+(?:out\s+of|in)\s+(?:10|ten))\s+(?:of\s+(?:our|the|them)\s+)?"
+    rf"|(?:\d+|{NUMBER_WORDS})\s+(?:out\s+of|in)\s+(?:\d+|{NUMBER_WORDS}))"
+    r"\s+(?:of\s+(?:our|the|them)\s+)?"
     r"(people|patients|clients|women|men|users|customers)"
 )
 QUANTITIES = re.compile(
     r"(?i)\b\d+(?:\.\d+)?\s?(?:%|per\s?cent)"
     r"|\bup\s+to\s+\d+(?:\.\d+)?\s?%?"
-    r"|\b\d+(?:\.\d+)?\s?(?:kg|kilos?|lbs?|pounds?|stone|inches|cm|dress\s+sizes?|sizes?)\b"
+    rf"|\b(?:\d+(?:\.\d+)?|an?|{NUMBER_WORDS})\s?"
+    r"(?:kg|kilos?|lbs?|pounds?|stone|inches|cm|dress\s+sizes?|sizes?)\b"
     r"|\b(?:twice|three\s+times|four\s+times|half)\b"
+    r"|\bon\s+average\b|\ban\s+average\s+(?:of|loss)\b"
     rf"|\b{MAJORITY_OF}\b|\beveryone\b"
     rf"|\b{TIMED}\b"
-    r"|\bfrom\s+(?:the\s+first|your\s+first|day\s+one)\b"
+    r"|\bfrom\s+(?:the\s+(?:very\s+)?first|your\s+(?:very\s+)?first|day\s+one)\b"
 )
 DURATION = re.compile(
     rf"(?i)\b(?:up\s+to\s+|for\s+|at\s+least\s+)?{NUM}\s+(?:weeks?|months?|years?)\b"
@@ -206,28 +409,50 @@ LOCATOR = re.compile(
     r"(?i)\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d{1,8}\b|\bhttps?://|\bwww\.\S+"
 )
 STUDY = r"(?:stud(?:y|ies)|trials?|reviews?|meta-analys[ie]s|analys[ie]s|surveys?|papers?)"
+# What a study is said to have done.
+REPORTED = (
+    r"(?:found|finds?|show(?:s|ed|n)?|suggest(?:s|ed)?|report(?:s|ed)?|conclude[sd]?"
+    r"|demonstrate[sd]?|published|prove[sdn]?|confirm(?:s|ed)?|reveal(?:s|ed)?|indicate[sd]?"
+    r"|establish(?:es|ed)?|discover(?:s|ed)?|link(?:s|ed)?)"
+)
+# Who or what is said to have found it, and up to four words between ("experts from a top
+# university concluded"), none of them a modal or a clause ("our data helps us to show").
+RESEARCH = r"(?:studies|research|trials|scientists|researchers|experts|data|findings)"
+GAP = r"(?:(?!(?:to|that|which|who|will|can|may|could|would)\b)[\w-]+\s+){0,4}?"
 VAGUE_STUDY_PATTERNS = [
     # "A 2017 study published in BMC Medicine", "In 2019, a trial…"
     re.compile(rf"(?i)\b(?:19|20)\d{{2}}\b\W+(?:[\w-]+\s+){{0,3}}?{STUDY}\b"),
     # "A study found…", "One recent review showed…"
     re.compile(
-        rf"(?i)\b(?:a|an|one|another|recent|new)\s+(?:[\w-]+\s+){{0,3}}?{STUDY}\b.*?"
-        r"\b(?:found|find|finds|showed|shown|shows|suggest(?:s|ed)?|reported|report|reports|"
-        r"concluded|demonstrated|published|proved)\b"
+        rf"(?i)\b(?:a|an|one|another|recent|new|latest)\s+(?:[\w-]+\s+){{0,3}}?{STUDY}\b.*?"
+        rf"\b{REPORTED}\b"
     ),
-    # "studies have shown", "research suggests"
-    re.compile(
-        r"(?i)\b(?:studies|research|trials|scientists|researchers)\s+(?:has\s+|have\s+)?"
-        r"(?:shown|show|shows|suggest|suggests|found|find|finds|proven|proved|demonstrated)\b"
-    ),
+    # "studies have shown", "research from 2015 shows", "new data indicates"
+    re.compile(rf"(?i)\b{RESEARCH}\s+{GAP}(?:has\s+|have\s+)?{REPORTED}\b"),
+    # "according to recent research", "according to a study"
+    re.compile(rf"(?i)\baccording\s+to\s+(?:[\w-]+\s+){{0,3}}?(?:{STUDY}|{RESEARCH})\b"),
 ]
+# Every pattern above needs one of these words: most sentences are ruled out at once.
+MENTIONS_RESEARCH = re.compile(
+    r"(?i)stud(?:y|ies)|trial|review|analys|survey|paper|research|scientist|expert|data"
+    r"|finding|according"
+)
+NOT_REPORTED = re.compile(r"(?i)\b(?:no|not|never|none|nobody|nothing)\b|n't\b")
 
 
 def is_vague_citation(sentence):
-    """Mentions a study without a DOI, PubMed ID, URL or citation marker."""
+    """Mentions a study without a DOI, PubMed ID, URL or citation marker ("no study has
+    shown…" mentions none)."""
+    if not MENTIONS_RESEARCH.search(sentence):
+        return False
     if LOCATOR.search(sentence) or CITATION_MARKER.search(sentence):
         return False
-    return any(pattern.search(sentence) for pattern in VAGUE_STUDY_PATTERNS)
+    for pattern in VAGUE_STUDY_PATTERNS:
+        for match in pattern.finditer(sentence):
+            before = sentence[max(0, match.start() - 12) : match.start()]
+            if not NOT_REPORTED.search(before + match.group()):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -308,8 +533,9 @@ class Lexicon:
             k += 1
         return j
 
-    def find(self, tokens):
-        """(entry, start, end) of every match, longest first where matches overlap."""
+    def find(self, tokens, overlapping=False):
+        """(entry, start, end) of every match, in order; where matches overlap only the
+        longest, unless overlapping."""
         found = []
         for i, token in enumerate(tokens):
             if not token.is_word:
@@ -323,6 +549,8 @@ class Lexicon:
                     if end is not None:
                         found.append((entry, i, end))
         found.sort(key=lambda m: (m[1] - m[2], m[1]))
+        if overlapping:
+            return sorted(found, key=lambda m: m[1])
         taken, kept = set(), []
         for entry, start, end in found:
             span = set(range(start, end))
@@ -368,11 +596,43 @@ class WordLists:
     @classmethod
     def build(cls, phrases, targets, medicines):
         """phrases: Phrase; targets: (term, kind); medicines: Medicine."""
+        targets = list(targets)
+        derived = [
+            (form, kind)
+            for term, kind in targets
+            if kind in COMPLAINTS and term.isalpha() and term.islower()
+            for form in adjectives_of(term)
+        ]
         return cls(
             Lexicon((p.text, p) for p in phrases),
-            Lexicon(targets),
+            Lexicon(targets + derived),
             Lexicon((m.name, m) for m in medicines),
         )
+
+
+VOWELS = "aeiou"
+
+
+def adjectives_of(noun):
+    """The adjectives English derives from a condition or symptom, so that "colicky
+    babies", "itchy scalp", "achy joints", "arthritic knees" and "asthmatic children" name
+    the same targets as "colic", "itch", "ache", "arthritis" and "asthma". Forms that are
+    not words never occur in text, so over-generating is harmless."""
+    forms = {noun + "y"}
+    if noun.endswith("e"):
+        forms.add(noun[:-1] + "y")  # ache → achy
+    if noun.endswith("c"):
+        forms.add(noun + "ky")  # colic → colicky
+    if len(noun) > 2 and noun[-1] not in VOWELS + "wxy" and noun[-2] in VOWELS:
+        forms.add(noun + noun[-1] + "y")  # spot → spotty
+    for ending, replacement in (("sis", "tic"), ("is", "ic"), ("ia", "ic"), ("y", "ic")):
+        if noun.endswith(ending):
+            forms.add(noun[: -len(ending)] + replacement)  # arthritis → arthritic
+    if noun.endswith("es"):
+        forms.add(noun[:-2] + "ic")  # diabetes → diabetic
+    if noun.endswith("a"):
+        forms.add(noun + "tic")  # asthma → asthmatic
+    return forms - {noun}
 
 
 # Reading one sentence
@@ -390,16 +650,21 @@ class SentenceCheck:
         self.lists = lists
         self.reading = Reading(sentence)
         self.tokens = self.reading.tokens
-        self.targets = lists.targets.find(self.tokens)
+        self.targets = [m for m in lists.targets.find(self.tokens) if not self.qualifies(m[2])]
         self.outcomes = lists.outcomes.find(self.tokens)
         self.medicines = lists.medicines.find(self.tokens)
+        in_targets = {j for _, s, e in self.targets for j in range(s, e)}
         self.mentions_intervention = bool(self.medicines) or any(
-            t.lemmas & INTERVENTIONS for t in self.tokens
+            t.lemmas & INTERVENTIONS for j, t in enumerate(self.tokens) if j not in in_targets
         )
         self.flags = []
         self.outcome_at = []  # token indexes of outcomes a quantity may qualify
         self.edits = []  # (char start, char end, replacement)
         self._terms = set()
+
+    def qualifies(self, end):
+        """A health word naming a service, not a target: "blood test", "skin type"."""
+        return end < len(self.tokens) and bool(self.tokens[end].lemmas & SERVICES)
 
     def text(self, start, end):
         return self.sentence[self.tokens[start].start : self.tokens[end - 1].end]
@@ -418,9 +683,13 @@ class SentenceCheck:
         after = set(self.reading.clause_after(end, 8, stop_at_commas=True))
         after |= set(range(start + 1, end))
         for lexicon in lexicons:
-            for entry, t_start, t_end in lexicon:
-                if t_start in after and not (t_start <= start < t_end):
-                    return entry, t_start, t_end
+            found = [
+                (entry, t_start, t_end)
+                for entry, t_start, t_end in lexicon
+                if t_start in after and not (t_start <= start < t_end)
+            ]
+            if found:  # "rids your gut of toxins": a detox claim
+                return next((m for m in found if m[0].payload == "immunity"), found[0])
         before = self.reading.clause_before(start, 4)
         if not before:
             return None
@@ -439,6 +708,8 @@ class SentenceCheck:
 
     def absolute_of(self, start, end):
         """Where the absolute wording around a phrase starts (token index), or None."""
+        if self.of_premises(start, end):
+            return None
         before = self.reading.clause_before(start, 3)
         for j in before[:2]:
             token = self.tokens[j]
@@ -446,14 +717,21 @@ class SentenceCheck:
                 return j
             if token.low == "%" and j > 0 and self.tokens[j - 1].low == "100":
                 return j - 1
-        following = [self.tokens[j].low for j in self.reading.clause_after(end, 3)]
-        if following[:1] == ["for"] and len(following) > 1 and following[1] in EVERYONE:
-            return start
+        following = [self.tokens[j].low for j in self.reading.clause_after(end, 4)]
+        for k, low in enumerate(following[:-1]):  # "safe for everyone", "harmless to all"
+            if low in {"for", "to"} and following[k + 1] in EVERYONE | {"any"}:
+                return start
         if following[:2] == ["every", "time"]:
             return start
         if self._is_predicate(start, end, before, following):
             return start
         return None
+
+    def of_premises(self, start, end):
+        """ "Accessible and safe", "safe and confidential": a place or a record's safety,
+        named with qualities no treatment has."""
+        near = self.reading.clause_before(start, 3) + self.reading.clause_after(end, 3)
+        return any(self.tokens[j].low in PREMISES for j in near)
 
     def _is_predicate(self, start, end, before, following):
         """ "Iron infusions are safe." — an unqualified predicate of a treatment."""
@@ -475,45 +753,240 @@ class SentenceCheck:
     # Rules
 
     def check_phrases(self):
-        for entry, start, end in self.lists.phrases.find(self.tokens):
-            phrase = entry.payload
-            rule = phrase.rule
-            target = None
-            reach_from = start
-            if phrase.requires == "target":
-                lexicons = [self.targets]
-                if rule == EVIDENCE or (rule == PROMISE and not is_adjective(phrase.text)):
-                    lexicons = [self.outcomes, self.targets]
-                elif rule == PROMISE:
-                    lexicons = [self.outcomes]  # "lasting relief", not "lasting tiredness"
-                target = self.target_of(start, end, lexicons, phrase.strong)
-                if target is None and self.succeeds(start):
-                    target = (None, start - 1, start)
-                if target is None:
-                    if rule == EFFICACY and self.subject_target(start):
-                        self.outcome_at.append(start)  # "energy improves within a week"
-                    continue
-                if target[0] is not None and target[0].payload == "immunity":
-                    rule = DETOX
-            elif phrase.requires == "absolute":
-                reach_from = self.absolute_of(start, end)
-                if reach_from is None:
-                    continue
-            if not self.asserted(reach_from, end, rule, phrase.strong):
+        """Each phrase in the context it requires. Where phrases overlap the longest is
+        read first; a shorter one is read too if the longest makes no claim ("works for
+        every body type": not "work for" a target, but "work" for everyone)."""
+        every = self.lists.phrases.find(self.tokens, overlapping=True)
+        longest = self.lists.phrases.find(self.tokens)
+        fired = []
+        for entry, start, end in longest + [m for m in every if m not in longest]:
+            if any(start < f_end and f_start < end for f_start, f_end in fired):
                 continue
-            if rule in (EFFICACY, DETOX) and self.describes(phrase, start, target):
+            if self.check_phrase(entry.payload, start, end):
+                fired.append((start, end))
+
+    def check_phrase(self, phrase, start, end):
+        """Flags the phrase at [start, end) if it makes a claim here; True if it did."""
+        rule = phrase.rule
+        target = None
+        reach_from = start
+        if self.is_other_word(phrase, start, end):
+            return False
+        if phrase.requires == "target":
+            lexicons = [self.targets]
+            adjective = is_adjective(phrase.text) or is_comparative(self.tokens[start].low)
+            if rule == EVIDENCE or (rule == PROMISE and not adjective):
+                lexicons = [self.outcomes, self.targets]
+            elif rule == PROMISE:
+                lexicons = [self.outcomes, self.looks()]  # not "lasting tiredness"
+            target = self.target_of(start, end, lexicons, phrase.strong)
+            if target is None and self.succeeds(start):
+                target = (None, start - 1, start)
+            if target is None and rule == PROMISE and self.promises_to(end):
+                target = (None, end, end + 2)  # "guaranteed to work"
+            if target is None:
+                if (
+                    rule == EFFICACY
+                    and self.subject_target(start, outcome=True)
+                    and not self.by_itself(end)
+                ):
+                    self.outcome_at.append(start)  # "energy improves within a week"
+                return False
+            if rule == EVIDENCE and self.diagnoses(end, target):
+                return False
+            if target[0] is not None and target[0].payload == "immunity":
+                rule = DETOX
+        elif phrase.requires == "absolute":
+            reach_from = self.absolute_of(start, end)
+            if reach_from is None:
+                return False
+        if not self.asserted(reach_from, end, rule, phrase.strong):
+            return False
+        if rule in (EFFICACY, DETOX) and self.describes(phrase, start, target):
+            return False
+        first, last = min(start, reach_from), end
+        if rule == PROMISE and target is not None and target[0] is not None:
+            first, last = min(first, target[1]), max(last, target[2])  # "instant relief"
+        self.add(CLAIM, first, last, phrase.reason or RULES[rule], rule)
+        self.suggest(phrase, rule, start, end, reach_from, target)
+        if rule in (EFFICACY, DETOX):
+            self.outcome_at.append(start)
+        return True
+
+    def is_other_word(self, phrase, start, end):
+        """The phrase's word in another part of speech: "a balanced diet", "an improved
+        website" (a participle describing a thing, not a claim about the target that
+        follows), "fasting" (not "fast")."""
+        if end - start != 1:
+            return False
+        token = self.tokens[start]
+        if token.low == phrase.text.lower():
+            return False
+        if token.low.endswith("ing") and "ADJ" in all_lemmas(phrase.text):
+            return True  # "fasting", "doubling" are not the adjectives "fast", "double"
+        if not token.low.endswith("ed") or not start or end >= len(self.tokens):
+            return False
+        after = self.tokens[end]
+        return (
+            self.tokens[start - 1].low in DETERMINERS | {"our", "your", "their", "its"}
+            and after.is_word
+            and not any(s == end for _, s, _ in self.targets)
+        )
+
+    def looks(self):
+        """The targets that are looks ("flawless skin"), not when they only qualify another
+        noun ("permanent hair dye")."""
+        found = []
+        for entry, t_start, t_end in self.targets:
+            if not (self.tokens[t_end - 1].lemmas & LOOKS):
                 continue
-            first, last = min(start, reach_from), end
-            if rule == PROMISE and target is not None and target[0] is not None:
-                first, last = min(first, target[1]), max(last, target[2])  # "instant relief"
-            self.add(CLAIM, first, last, phrase.reason or RULES[rule], rule)
-            self.suggest(phrase, rule, start, end, reach_from, target)
-            if rule in (EFFICACY, DETOX):
+            following = self.tokens[t_end] if t_end < len(self.tokens) else None
+            if (
+                following is not None
+                and following.low not in NOT_NOUNS
+                and "NOUN" in all_lemmas(following.low)
+            ):
+                continue
+            found.append((entry, t_start, t_end))
+        return found
+
+    def promises_to(self, end):
+        """ "Guaranteed to work", "guaranteed to help": what follows is the promise."""
+        if end + 1 >= len(self.tokens) or self.tokens[end].low != "to":
+            return False
+        following = all_lemmas(self.tokens[end + 1].low)
+        return "VERB" in following
+
+    def diagnoses(self, end, target):
+        """ "Proven iron deficiency": a confirmed diagnosis, not a claim of proof."""
+        return target[1] == end and target[0].payload in COMPLAINTS
+
+    def check_directions(self):
+        """A benefit named by its direction, with no verb of treating: "better sleep and more
+        energy", "fewer migraines", "clearer skin". A claim where a treatment is named or
+        the reader is addressed; a fact about people otherwise ("less pain is common")."""
+        addressed = any(t.low in {"you", "your"} for t in self.tokens) or (
+            self.tokens and all_lemmas(self.tokens[0].low).get("VERB")
+        )
+        if not (self.mentions_intervention or addressed):
+            return
+        for start, (_, _, t_end) in self.directions():
+            if self.asserted(start, t_end, EFFICACY, False):
+                self.add(CLAIM, start, t_end, RULES[EFFICACY], EFFICACY)
                 self.outcome_at.append(start)
 
-    def subject_target(self, start):
-        """A health target right before the verb, as its subject."""
-        return any(e == start for _, _, e in self.targets)
+    def directions(self):
+        """(where, target) for each "less"/"fewer" before a complaint and "more"/"better"
+        or a comparative before a function or a look ("thicker, healthier hair")."""
+        found = []
+        for entry, t_start, t_end in self.targets:
+            j = t_start - 1
+            while j >= 0 and (
+                self.tokens[j].low in {",", "looking", "feeling"}
+                or reads_as_adjective(self.tokens[j].low)
+            ):
+                low = self.tokens[j].low
+                complaint = entry.payload in COMPLAINTS
+                if (low in LESS) if complaint else (low in MORE or is_improvement(low)):
+                    found.append((j, (entry, t_start, t_end)))
+                    break
+                j -= 1
+        return found
+
+    def check_unfelt(self):
+        """ "You won't feel a thing", "you will not feel any pain": a promise of no pain
+        made by negating what is felt."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if not (token.lemmas & {"feel", "notice"}) or self.reading.is_conditional(i):
+                continue
+            before = [tokens[j] for j in self.reading.clause_before(i, 3)]
+            if not any(t.low in {"not", "never"} or t.low.endswith("n't") for t in before):
+                continue
+            after = [t.low for t in tokens[i + 1 : i + 4]]
+            if (
+                after[:2] == ["a", "thing"]
+                or after[:1] == ["anything"]
+                or (after[:1] == ["any"] and len(after) > 1 and after[1] in UNFELT)
+            ):
+                if not self.reading.is_question and not self.reading.is_hedged(i):
+                    self.add(CLAIM, i - 1, i + 2, UNFELT_REASON, SAFETY)
+
+    def check_superlatives(self):
+        """ "The best treatment for acne", "the most effective way to lose weight"."""
+        for i, token in enumerate(self.tokens):
+            low = token.low
+            end = i + 1
+            if low in MOST and end < len(self.tokens):
+                if self.tokens[end].low not in SUPERLATIVE_OF:
+                    continue
+                end += 1
+            elif low not in SUPERLATIVES:
+                continue
+            head = [self.tokens[j] for j in self.reading.clause_after(end, 3)]
+            if not any(t.lemmas & (INTERVENTIONS | SUPERLATIVE_HEADS) for t in head):
+                continue
+            if not (self.targets or self.outcomes or any(t.lemmas & INTERVENTIONS for t in head)):
+                continue
+            rule = SAFETY if low == "safest" else PROMISE
+            if self.asserted(i, end, rule, True):
+                self.add(CLAIM, i, end, SUPERLATIVE_REASON, rule)
+
+    def check_endorsements(self):
+        """ "Clinically validated", "dentist approved", "approved by dermatologists",
+        "experts agree"."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens[:-1]):
+            following = tokens[i + 1]
+            participle = following.low.endswith(("ed", "en", "wn")) and bool(
+                following.lemmas & ENDORSING
+            )
+            if participle and (token.low in EVIDENCE_ADVERBS or token.lemmas & ENDORSERS):
+                start, end = i, i + 2
+            elif participle and token.low == "by" and i:
+                continue
+            elif token.lemmas & ENDORSERS and "agree" in following.lemmas:
+                after = tokens[i + 2].low if i + 2 < len(tokens) else ""
+                if after in {"to", "with"}:
+                    continue  # "our doctors agree to see you"
+                start, end = i, i + 2
+            elif (
+                token.low.endswith("ed")
+                and token.lemmas & ENDORSING
+                and following.low == "by"
+                and any(t.lemmas & ENDORSERS for t in tokens[i + 2 : i + 5])
+            ):
+                start, end = i, i + 2  # "approved by dermatologists"
+            else:
+                continue
+            if self.asserted(start, end, EVIDENCE, True):
+                self.add(CLAIM, start, end, ENDORSEMENT_REASON, EVIDENCE)
+
+    def subject_target(self, start, outcome=False):
+        """A health target before the verb, as its subject ("fatigue eases", "your skin
+        naturally repairs"). For an outcome, not an after-effect: "swelling eases within a
+        day" is aftercare."""
+        gap = 0
+        while gap < 2 and start - gap - 1 >= 0:
+            between = self.tokens[start - gap - 1]
+            if not (
+                between.low.endswith("ly")
+                or between.low in MODALS | HEDGES | {"will"}
+                or between.lemmas & MEASURES
+            ):
+                break
+            gap += 1
+        for _, _, t_end in self.targets:
+            if start - gap <= t_end <= start:
+                if outcome and self.tokens[t_end - 1].low in AFTER_EFFECTS:
+                    return False
+                return True
+        return False
+
+    def by_itself(self, end):
+        """ "Repairs itself", "clears on its own": the body doing it."""
+        following = [self.tokens[j].low for j in self.reading.clause_after(end, 4)]
+        return bool(REFLEXIVES.intersection(following[:2])) or "own" in following
 
     def describes(self, phrase, start, target):
         """Not a claim but a description: "people recovering from illness" (a person
@@ -526,6 +999,8 @@ class SentenceCheck:
         if head.low.endswith("ing") and previous.lemmas & PERSONS:
             return True
         if previous.low in SUBSTANCES:
+            return True
+        if self.subject_target(start) and self.by_itself(start + 1):
             return True
         return (
             target is not None
@@ -546,6 +1021,8 @@ class SentenceCheck:
             return False
         if rule == EFFICACY and not strong and reading.is_hedged(start):
             return False
+        if reading.is_readers_question and not strong:
+            return False  # "Will I lose weight?"; "Can infusions help treat fatigue?" suggests
         return not (reading.is_yes_no_question and rule in (SAFETY, PROMISE))
 
     def check_quantified(self):
@@ -553,13 +1030,14 @@ class SentenceCheck:
         together with a quantity ("up to 15%", "most people", "within a week")."""
         if self.reading.is_question:
             return
+        lasting = [i for i, t in enumerate(self.tokens) if "last" in t.lemmas]
+        outcomes = list(self.outcome_at) + self.outcome_words()
+        outcomes += [j for j, _ in self.directions()]  # "50% more energy"
+        if not (outcomes or lasting):
+            return
         found = next(
             (m for m in QUANTITIES.finditer(self.sentence) if not self.hedged_time(m)), None
         )
-        lasting = [i for i, t in enumerate(self.tokens) if "last" in t.lemmas]
-        if found is None and not lasting:
-            return
-        outcomes = list(self.outcome_at) + self.outcome_words()
         for i in lasting:  # "the benefits last up to six months"
             if any(s in self.reading.clause_before(i, 3) for _, s, _ in self.outcomes):
                 duration = DURATION.search(self.sentence, self.tokens[i].end)
@@ -595,12 +1073,21 @@ class SentenceCheck:
             if token.lemmas & NOTICE_VERBS:
                 near = self.reading.clause_after(i + 1, 4)
                 lows = [self.tokens[j].low for j in near]
-                if results.intersection(near) or any(low in POSITIVE for low in lows):
+                if results.intersection(near) or any(
+                    low in POSITIVE or is_improvement(low) for low in lows
+                ):
                     found.append(i)
+                elif any(
+                    a == "more" and b in BETTER_QUALITIES or a == "less" and b in TIRED
+                    for a, b in zip(lows, lows[1:], strict=False)
+                ):
+                    found.append(i)  # "feel more relaxed", "feel less tired"
                 elif {"less", "fewer"}.intersection(lows) and self.targets:
                     found.append(i)  # "feel less pain"
             elif token.low in BETTER and i and self.tokens[i - 1].is_word:
                 found.append(i)  # "sleep better", "breathe easier"
+            elif token.lemmas & CHANGE_VERBS and self.subject_target(i, outcome=True):
+                found.append(i)  # "cholesterol drops by 20%"
             elif token.lemmas & LOSS_VERBS:
                 window = [self.tokens[j] for j in self.reading.clause_after(i + 1, 6)]
                 if any(t.lemmas & WEIGHT_UNITS or t.low in WEIGHT_UNITS for t in window):
@@ -634,6 +1121,10 @@ class SentenceCheck:
     def run(self):
         if not self.cites_study():  # a finding reported with its DOI or PMID
             self.check_phrases()
+            self.check_directions()
+            self.check_unfelt()
+            self.check_superlatives()
+            self.check_endorsements()
             self.check_quantified()
         self.check_medicines()
         self.check_citations()

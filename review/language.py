@@ -19,10 +19,17 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
 @lru_cache(maxsize=50_000)
+def all_lemmas(word):
+    """lemminflect's lemmas of a word by part of speech (it copies its tables on each call,
+    so the answers are kept)."""
+    return lemminflect.getAllLemmas(word)
+
+
+@lru_cache(maxsize=50_000)
 def lemmas(word):
     """Every lemma the word may have, whatever its part of speech, and the word itself."""
     found = {word}
-    for forms in lemminflect.getAllLemmas(word).values():
+    for forms in all_lemmas(word).values():
         found.update(forms)
     if len(found) == 1 and word.isalpha() and len(word) > 3:
         for upos in ("VERB", "NOUN"):
@@ -34,7 +41,7 @@ def lemmas(word):
 @lru_cache(maxsize=5_000)
 def is_noun_only(word):
     """True for a word that is only ever a noun ("relief", "remedy"), not a verb."""
-    known = lemminflect.getAllLemmas(word)
+    known = all_lemmas(word)
     return "NOUN" in known and "VERB" not in known
 
 
@@ -44,8 +51,67 @@ def is_adjective(phrase):
     ("double", "guarantee") nor a phrase ("no more")."""
     if " " in phrase.strip():
         return False
-    known = lemminflect.getAllLemmas(phrase.lower())
+    known = all_lemmas(phrase.lower())
     return "ADJ" in known and phrase.lower() not in known.get("VERB", ())
+
+
+@lru_cache(maxsize=5_000)
+def is_comparative(word):
+    """ "calmer", "healthier", "fewer": an adjective's comparative form."""
+    known = all_lemmas(word)
+    return word.endswith("er") and any(lemma != word for lemma in known.get("ADJ", ()))
+
+
+# Qualities whose comparative is a benefit: "clearer skin", "healthier hair", "feel calmer";
+# not "darker skin" or "older adults".
+BETTER_QUALITIES = {
+    "good",
+    "well",
+    "clear",
+    "healthy",
+    "smooth",
+    "firm",
+    "thick",
+    "strong",
+    "bright",
+    "full",
+    "calm",
+    "sharp",
+    "deep",
+    "fit",
+    "slim",
+    "lean",
+    "tight",
+    "soft",
+    "happy",
+    "plump",
+    "fresh",
+    "young",
+    "light",
+    "energetic",
+    "radiant",
+    "youthful",
+    "confident",
+    "relaxed",
+}
+
+
+@lru_cache(maxsize=5_000)
+def is_improvement(word):
+    """ "Clearer", "healthier", "better": a comparative that names a benefit."""
+    known = all_lemmas(word)
+    return (
+        is_comparative(word)
+        and bool(set(known.get("ADJ", ())) & BETTER_QUALITIES)
+        or (word == "better")
+    )
+
+
+@lru_cache(maxsize=5_000)
+def reads_as_adjective(word):
+    """An adjective, or a past participle used as one ("cracked", "chapped")."""
+    known = all_lemmas(word)
+    return "ADJ" in known or (word.endswith("ed") and "VERB" in known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +191,19 @@ NEGATIONS = {
     "careful",
     "sceptical",
     "skeptical",
+    "few",
+    "rarely",
+    "seldom",
+    "hardly",
+    "barely",
+    "scarcely",
+    "unclear",
+    "unknown",
+    "unlikely",
+    "doubtful",
 }
+# "A few people", "quite a few": a quantity, not a negation.
+NOT_NEGATING_BEFORE = {"a", "quite"}
 # Words after a negation that make it no negation at all ("not only", "no doubt").
 PSEUDO_NEGATION_NEXT = {"only", "just", "doubt", "wonder", "more", "longer", "matter"}
 # A negated verb or noun of saying extends the negation over what is said: "we do not
@@ -150,7 +228,17 @@ REPORTING = {
 }
 NEGATION_REACH = 5  # words; NegEx uses five or six
 # Hedges: the writer makes no promise ("may ease", "some people find").
-HEDGES = {"may", "might", "could", "possibly", "potentially", "perhaps", "maybe"}
+HEDGES = {
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "potentially",
+    "perhaps",
+    "maybe",
+    "sometimes",
+    "occasionally",
+}
 HEDGE_PEOPLE = {"some", "few", "several"}
 PEOPLE = {"people", "patients", "person", "clients", "women", "men", "individuals", "users"}
 # Conditions: a claim inside "if…" is not asserted ("If your symptoms do not improve, see
@@ -158,6 +246,29 @@ PEOPLE = {"people", "patients", "person", "clients", "women", "men", "individual
 # banish fatigue, book now").
 CONDITIONALS = {"if", "unless", "until", "whether", "when", "whenever", "once"}
 WISHES = {"want", "wish", "like", "looking", "hope", "ready", "tired", "sick", "fed", "dream"}
+# Reported, not asserted: what follows "explains how…", "ask which…" is a question someone
+# will answer ("your doctor will explain how migraines are treated"), and what follows
+# "claims of…" or "clinics promising…" is someone else's claim.
+TELLING = {
+    "explain",
+    "describe",
+    "discuss",
+    "tell",
+    "ask",
+    "decide",
+    "check",
+    "assess",
+    "know",
+    "understand",
+    "wonder",
+    "advise",
+    "consider",
+    "talk",
+}
+WH_WORDS = {"how", "what", "which", "why", "whether", "who", "where"}
+MENTION_NOUNS = {"claim", "promise", "advert", "advertisement", "ad", "hype", "myth", "rumour"}
+DETERMINERS = {"the", "a", "an", "any", "such", "these", "those", "this", "that"}
+MENTIONING = {"promising", "offering", "claiming", "advertising", "touting", "selling"}
 QUESTION_START = {
     "is",
     "are",
@@ -186,7 +297,11 @@ class Reading:
         self.is_yes_no_question = (
             self.is_question and bool(words) and words[0].low in QUESTION_START
         )
-        self.conditions = self._conditional_spans()
+        # "Will I lose weight?", "Can my skin…": the reader's question, not the writer's claim.
+        self.is_readers_question = (
+            self.is_yes_no_question and len(words) > 1 and (words[1].low in {"i", "my"})
+        )
+        self.conditions = self._conditional_spans() + self._reported_spans()
 
     def _is_break(self, i):
         token = self.tokens[i]
@@ -204,14 +319,30 @@ class Reading:
         return found
 
     def clause_after(self, i, reach, stop_at_commas=False):
+        """Indexes of the tokens from i on in its clause, at most reach. A comma between
+        adjectives ("deep, restful sleep") does not end it."""
         found = []
         j = i
         while j < len(self.tokens) and len(found) < reach:
-            if self.breaks[j] or (stop_at_commas and self.tokens[j].low == ","):
+            if self.breaks[j] or (
+                stop_at_commas and self.tokens[j].low == "," and not self._lists_adjectives(j)
+            ):
                 break
             found.append(j)
             j += 1
         return found
+
+    def _lists_adjectives(self, comma):
+        if not 0 < comma < len(self.tokens) - 1:
+            return False
+        before, after = self.tokens[comma - 1], self.tokens[comma + 1]
+        return (
+            before.is_word
+            and after.is_word
+            and after.low not in {"and", "or", "but", "so", "then"}
+            and reads_as_adjective(before.low)
+            and reads_as_adjective(after.low)
+        )
 
     def _conditional_spans(self):
         """(start, end) token spans of "if…" clauses that are conditions, not wishes."""
@@ -234,14 +365,57 @@ class Reading:
                 spans.append((i, end))
         return spans
 
+    def _clause_end(self, i):
+        end = i + 1
+        while end < len(self.tokens) and self.tokens[end].low not in STRONG_BREAK_MARKS | {","}:
+            end += 1
+        return end
+
+    def _reported_spans(self):
+        """(start, end) token spans of indirect questions after a verb of telling ("explain
+        how…", "ask which…") and of claims that are someone else's ("claims of…", "clinics
+        promising…")."""
+        spans = []
+        for i, token in enumerate(self.tokens):
+            if token.low in WH_WORDS and any(
+                self.tokens[j].lemmas & TELLING for j in self.clause_before(i, 3)
+            ):
+                end = self._clause_end(i)
+                if self._is_general(i + 1, end):
+                    spans.append((i, end))
+            elif token.lemmas & MENTION_NOUNS and self._is_mention(i):
+                spans.append((i, self._clause_end(i + 1)))
+            elif token.low in MENTIONING and i and self.tokens[i - 1].low.endswith("s"):
+                spans.append((i, self._clause_end(i)))
+        return spans
+
+    def _is_general(self, start, end):
+        """An indirect question about practice in general, not a claim presupposed: "how
+        migraines are usually treated", "which cream would suit you" (passive, or
+        conditional), where "we explain how iron can boost energy" presupposes that it does."""
+        words = self.tokens[start:end]
+        for k, token in enumerate(words):
+            if token.low in {"would", "might", "could", "should"}:
+                return True
+            if "be" in token.lemmas and any(t.low.endswith("ed") for t in words[k + 1 : k + 3]):
+                return True
+        return False
+
+    def _is_mention(self, i):
+        """ "Claims of…", "myths about…", "the promise that…": a noun, not "we claim that"."""
+        following = self.tokens[i + 1].low if i + 1 < len(self.tokens) else ""
+        previous = self.tokens[i - 1].low if i else ""
+        return following in {"of", "about"} or (following == "that" and previous in DETERMINERS)
+
     def is_conditional(self, i):
+        """Inside a condition, an indirect question or someone else's claim: not asserted."""
         return any(start < i < end for start, end in self.conditions)
 
     def is_negated(self, start, end):
         """A negation before the span in its clause, or one that negates a saying
         ("no evidence that…") earlier in the sentence. Negations inside the span are
         its own words ("no side effects") and do not count."""
-        for j in self.clause_before(start, NEGATION_REACH):
+        for j in self._negation_window(start):
             if self._negates(j):
                 return True
         # A negated saying reaches over commas to the end of its clause.
@@ -250,11 +424,32 @@ class Reading:
                 return True
         return False
 
+    def _negation_window(self, start):
+        """The words a negation may reach the span from: NEGATION_REACH words back in its
+        clause, through the commas of a list ("we do not sell cleanses, teas or detox
+        kits")."""
+        found, words, j = [], 0, start - 1
+        while j >= 0 and words < NEGATION_REACH:
+            token = self.tokens[j]
+            if self.breaks[j]:
+                break
+            if token.low == ",":
+                between = {t.low for t in self.tokens[j + 1 : start]}
+                if not between & {"and", "or", "nor"}:
+                    break
+            elif token.is_word:
+                words += 1
+            found.append(j)
+            j -= 1
+        return found
+
     def _negates(self, j):
         token = self.tokens[j]
         if not (token.low in NEGATIONS or token.low.endswith("n't")):
             return False
         following = self.tokens[j + 1].low if j + 1 < len(self.tokens) else ""
+        if token.low == "few" and j and self.tokens[j - 1].low in NOT_NEGATING_BEFORE:
+            return False
         return following not in PSEUDO_NEGATION_NEXT
 
     def _says_after(self, j):
@@ -270,7 +465,8 @@ class Reading:
         for j in before:
             if self.tokens[j].low in HEDGES:
                 return True
-        clause = self.clause_after(before[-1] if before else start, 30)
+        whole = self.clause_before(start, len(self.tokens))
+        clause = self.clause_after(whole[-1] if whole else start, len(self.tokens))
         lows = [self.tokens[j].low for j in clause]
         for k in range(len(lows) - 1):
             if lows[k] in HEDGE_PEOPLE and lows[k + 1] in PEOPLE:

@@ -105,5 +105,10 @@ def claims_word_lists(db):
     from review.models import ClaimPhrase
 
     if not ClaimPhrase.objects.exists():
-        for migration in ("0002_seed_word_lists", "0004_seed_claims_checker_v2"):
+        for migration in (
+            "0002_seed_word_lists",
+            "0004_seed_claims_checker_v2",
+            "0006_seed_claims_checker_v3",
+            "0007_medicine_sources_checked",
+        ):
             importlib.import_module(f"review.migrations.{migration}").seed(apps, None)

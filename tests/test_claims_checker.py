@@ -169,10 +169,10 @@ def test_editors_manage_the_word_lists_in_the_admin(client, editor, writer):
         assert client.get(url).status_code in (302, 403), url
     refused = client.post(
         reverse("wagtailsnippets_lifecycle_claimphrase:add"),
-        {"phrase": "detoxify", "category": "detox", "requires": "nothing", "reason": ""},
+        {"phrase": "vanquish", "category": "treatment", "requires": "nothing", "reason": ""},
     )
     assert refused.status_code in (302, 403)
-    assert not ClaimPhrase.objects.filter(phrase="detoxify").exists()
+    assert not ClaimPhrase.objects.filter(phrase="vanquish").exists()
 
 
 # An article

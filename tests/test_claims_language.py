@@ -128,8 +128,8 @@ def test_the_subset_is_labelled_as_in_the_corpus():
     """The sentences above are the corpus's, with its labels: the benchmark and the tests
     measure the same thing."""
     labelled = {}
-    for name in ("corpus.jsonl", "heldout.jsonl"):
-        for line in (CORPUS / name).read_text().splitlines():
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text().splitlines():
             row = json.loads(line)
             labelled[row["text"]] = row
     for sentence, rule in RISKY:
@@ -141,8 +141,8 @@ def test_the_subset_is_labelled_as_in_the_corpus():
 def test_the_corpus_is_large_and_balanced():
     rows = [
         json.loads(line)
-        for name in ("corpus.jsonl", "heldout.jsonl")
-        for line in (CORPUS / name).read_text().splitlines()
+        for path in sorted(CORPUS.glob("*.jsonl"))
+        for line in path.read_text().splitlines()
     ]
     risky = sum(row["risky"] for row in rows)
     assert len(rows) >= 300 and abs(risky - (len(rows) - risky)) <= len(rows) * 0.1
@@ -216,6 +216,25 @@ def test_medicines_carry_their_legal_status_and_source():
         assert statuses[name] == "POM", name
     assert (statuses["orlistat"], statuses["Xenical"], statuses["Alli"]) == ("varies", "POM", "P")
     assert statuses["hyaluronidase"] == "POM" and statuses["lidocaine"] == "varies"
+
+
+def test_each_medicine_names_where_its_status_was_checked_or_says_it_was_not():
+    medicines = list(PrescriptionOnlyMedicine.objects.all())
+    assert all(m.source.startswith("https://") for m in medicines)
+    checked = [m for m in medicines if m.checked_on]
+    assert len(checked) > 50
+    assert all(m.notes.startswith("Checked 2026-12-02") for m in checked)
+    unchecked = [m for m in medicines if not m.checked_on]
+    assert unchecked and all("Not verified" in m.notes for m in unchecked)
+    assert all(m.source.startswith("https://www.medicines.org.uk/emc/search") for m in unchecked)
+    botox = PrescriptionOnlyMedicine.objects.get(name="Botox")
+    assert botox.source.startswith("https://www.asa.org.uk/") and "Dysport" in botox.notes
+
+
+def test_tadalafil_is_prescription_only_except_its_pharmacy_brand():
+    assert rules("Cialis Together is sold by pharmacists.") == set()
+    assert rules("Ask about tadalafil.") == {POM}
+    assert PrescriptionOnlyMedicine.objects.get(name="tadalafil").legal_status == "varies"
 
 
 def test_a_pharmacy_medicine_is_not_flagged_but_its_prescription_sibling_is():
