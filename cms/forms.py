@@ -53,17 +53,5 @@ class ReferenceCreationForm(forms.ModelForm):
 
     class Meta:
         model = Reference
-        fields = [
-            "authors",
-            "title",
-            "journal",
-            "year",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "pmid",
-            "url",
-            "accessed_on",
-        ]
+        fields = Reference.citation_fields
         formfield_callback = formfield_for_dbfield

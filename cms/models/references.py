@@ -66,26 +66,8 @@ class Reference(index.Indexed, MedicalSnippet):
 
     # Staff automation reads and writes the library through API v3 (/api/v3/snippets/); only
     # a live, approved reference is ever shown to readers.
-    api_fields = [
-        *(
-            APIField(name, writable=True)
-            for name in (
-                "authors",
-                "title",
-                "journal",
-                "year",
-                "volume",
-                "issue",
-                "pages",
-                "doi",
-                "pmid",
-                "url",
-                "accessed_on",
-            )
-        ),
-        APIField("source_text"),
-    ]
-
+    # What a citation is made of: reviewed, written by staff automation and the chooser's
+    # creation form alike. The access date only says when a URL was read.
     medical_fields = [
         "authors",
         "title",
@@ -97,6 +79,12 @@ class Reference(index.Indexed, MedicalSnippet):
         "doi",
         "pmid",
         "url",
+    ]
+    citation_fields = [*medical_fields, "accessed_on"]
+
+    api_fields = [
+        *(APIField(name, writable=True) for name in citation_fields),
+        APIField("source_text"),
     ]
 
     class Meta:
