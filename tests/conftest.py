@@ -43,6 +43,20 @@ def wagtail_roots(transactional_db):
         Collection.add_root(name="Root")
 
 
+@pytest.fixture(autouse=True)
+def _roots_for_transactional_tests(request):
+    """Every test with real transactions (``transaction=True``, a live server) starts
+    from Wagtail's roots, whichever transactional test flushed them before it."""
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = request.fixturenames
+    if (
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    ):
+        request.getfixturevalue("wagtail_roots")
+
+
 @pytest.fixture
 def home(db):
     return ensure_home_page("Test Clinic")

@@ -276,7 +276,7 @@ def test_only_changes_to_public_content_change_the_version(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_process_sees_its_own_change_at_once_and_anothers_within_the_max_age(
-    settings, wagtail_roots
+    settings,
 ):
     settings.API_CONTENT_VERSION_MAX_AGE = 0.3
     recent = caching.RecentVersion()
@@ -296,3 +296,16 @@ def test_a_process_sees_its_own_change_at_once_and_anothers_within_the_max_age(
         caching.bump_content_version()
         assert caching._recent.get() == seen
     assert caching._recent.get() != seen
+
+
+def test_a_setting_changed_while_running_serves_nothing_stored_under_the_old_one(
+    client, response_cache
+):
+    """The OpenAPI document stored while the docs were on is not served once they are off:
+    nothing in the key names that setting, but a setting's change starts new keys."""
+    from django.test import override_settings
+
+    with override_settings(WAGTAILAPI_DOCS_ENABLED=True):
+        assert client.get("/api/v3/openapi.json").status_code == 200
+        assert client.get("/api/v3/openapi.json").status_code == 200
+    assert client.get("/api/v3/openapi.json").status_code == 404

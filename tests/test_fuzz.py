@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import APIToken, Page, Site
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("wagtail_roots")]
+pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 PHASES = os.environ.get("FUZZ_PHASES", "fuzzing")

@@ -29,7 +29,6 @@ pytestmark = [
         "not on the test run's in-memory SQLite",
     ),
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("wagtail_roots"),
 ]
 
 WITHIN_SECONDS = 1.0

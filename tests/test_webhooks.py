@@ -431,7 +431,7 @@ class Rollback(Exception):
     pass
 
 
-@pytest.mark.usefixtures("wagtail_roots")
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_publish_sends_nothing(receiver, article_index, doctor):
     WebhookEndpointFactory(url=receiver.url)
 
@@ -469,7 +469,6 @@ def delivery_tasks():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("wagtail_roots")
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_database_queue_and_its_worker_deliver_and_retry(receiver, article_index, doctor):
     endpoint = WebhookEndpointFactory(url=receiver.url)

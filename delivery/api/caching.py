@@ -232,6 +232,7 @@ def connect_invalidation():
     """A new content version on every change to public content (``CmsConfig.ready``).
     Wagtail's publishing, unpublishing and moving signals come after their last write (a
     page's child rows are written after the page itself), so the last change follows it."""
+    from django.core.signals import setting_changed
     from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -242,6 +243,7 @@ def connect_invalidation():
     page_unpublished.connect(_always, dispatch_uid="content_version_unpublished")
     post_page_move.connect(_always, dispatch_uid="content_version_moved")
     post_migrate.connect(_after_migrate, dispatch_uid="content_version_migrate")
+    setting_changed.connect(_on_setting_changed, dispatch_uid="content_version_settings")
 
 
 def _after_migrate(sender, using="default", **kwargs):
@@ -273,6 +275,18 @@ def _cache_timeout():
     return int(getattr(settings, "API_CACHE_TIMEOUT", DEFAULT_CACHE_TIMEOUT))
 
 
+# Empty until a setting changes while the process runs (Django's ``setting_changed``, which
+# ``override_settings`` sends): then a new random value, so nothing stored under the old
+# settings (in this process or the shared cache) answers under the new ones.
+_settings_generation = ""
+
+
+def _on_setting_changed(**kwargs):
+    global _settings_generation  # noqa: PLW0603
+    _settings_generation = secrets.token_hex(8)
+    _recent.forget()
+
+
 def _settings_salt():
     """The settings that shape responses without being content (they change on deploy,
     with a ``migrate`` that changes the version anyway), and the database the content
@@ -280,6 +294,7 @@ def _settings_salt():
     database = connection.settings_dict
     return "|".join(
         [
+            _settings_generation,
             settings.WAGTAILAPI_BASE_URL,
             settings.FRONTEND_BASE_URL,
             str(database.get("HOST", "")),
