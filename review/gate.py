@@ -605,13 +605,20 @@ def enforce_snippet_removal(snippet):
         raise MedicalReviewRequired(reason, obj=snippet)
 
 
-def refuse_deleting_used_snippet(sender, instance, **kwargs):
-    """``pre_delete``: a medical snippet live pages show cannot be deleted (admin, bulk
-    delete, v3, shell alike)."""
-    if isinstance(instance, MedicalSnippet) and instance.live:
-        reason = removal_refusal(instance, "deleted")
+def enforce_snippet_deletion(snippet):
+    """The ``medical_snippet_before_delete`` hook: a medical snippet live pages show
+    cannot be deleted (admin, bulk delete, v3, shell alike)."""
+    if snippet.live:
+        reason = removal_refusal(snippet, "deleted")
         if reason:
-            raise MedicalReviewRequired(reason, obj=instance)
+            raise MedicalReviewRequired(reason, obj=snippet)
+
+
+def refuse_deleting_used_snippet(sender, instance, **kwargs):
+    """``pre_delete``: the same for a deletion that does not call the model's ``delete()``
+    (a queryset's)."""
+    if isinstance(instance, MedicalSnippet):
+        enforce_snippet_deletion(instance)
 
 
 # Approved and live revisions are the record of what was reviewed and what is shown

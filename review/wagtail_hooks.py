@@ -14,7 +14,7 @@ from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.models.medical import BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK
+from cms.models.medical import BEFORE_DELETE_HOOK, BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK
 
 from . import gate
 from .dashboard import homepage_panels
@@ -33,6 +33,7 @@ from .views import (
 
 # The medical snippets (cms.models.MedicalSnippet) call the gate through these hooks.
 hooks.register(BEFORE_SAVE_HOOK, gate.before_snippet_save)
+hooks.register(BEFORE_DELETE_HOOK, gate.enforce_snippet_deletion)
 hooks.register(OVERWRITABLE_REVISION_HOOK, gate.unless_frozen)
 
 

@@ -285,6 +285,41 @@ def test_a_reference_live_pages_cite_cannot_be_unpublished_or_deleted(client, ci
     assert [r["title"] for r in api["references"]] == ["A trial of iron"]
 
 
+@pytest.mark.parametrize("how", ["unpublish", "delete", "delete action"])
+def test_v3_refuses_to_take_a_reference_from_live_pages_with_a_problem(client, cited, editor, how):
+    page, reference = cited
+    _, token = APIToken.create_token(user=editor, name="automation")
+    url = f"/api/v3/snippets/cms.Reference/{reference.pk}/"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if how == "unpublish":
+        response = client.post(f"{url}actions/unpublish/", **auth)
+    elif how == "delete":
+        response = client.delete(url, **auth)
+    else:
+        response = client.delete(f"{url}actions/delete/", **auth)
+    assert response.status_code == 403, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert f"live pages show it (“{page.title}”)" in response.json()["detail"]
+    reference.refresh_from_db()
+    assert reference.live
+    cited_titles = [
+        r["title"] for r in client.get(f"/api/v2/pages/{page.pk}/").json()["references"]
+    ]
+    assert cited_titles == ["A trial of iron"]
+
+
+def test_v3_refuses_to_unpublish_a_required_disclaimer(client, required_disclaimer, editor):
+    _, token = APIToken.create_token(user=editor, name="automation")
+    response = client.post(
+        f"/api/v3/snippets/cms.Disclaimer/{required_disclaimer.pk}/actions/unpublish/",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 403, response.content
+    assert "rules require it" in response.json()["detail"]
+    required_disclaimer.refresh_from_db()
+    assert required_disclaimer.live
+
+
 def test_a_reference_no_live_page_cites_can_be_unpublished(client, doctor, editor):
     reference = ReferenceFactory(title="Unused", approved_by=doctor)
     client.force_login(editor)

@@ -11,7 +11,7 @@ from articles.factories import ArticlePageFactory
 from articles.models import ArticleDisclaimer, ArticleReference
 from cms.factories import TopicFactory
 from cms.models import Reference
-from cms.models.medical import BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK
+from cms.models.medical import BEFORE_DELETE_HOOK, BEFORE_SAVE_HOOK, OVERWRITABLE_REVISION_HOOK
 from review.factories import DisclaimerFactory, ReferenceFactory
 from review.gate import approve_revision, content_hash
 from review.setup import ensure_medical_review_workflow
@@ -158,3 +158,11 @@ def test_a_snippet_refuses_to_save_unless_exactly_one_gate_is_plugged_in(hook_na
             else:
                 reference.save_revision()
     assert not Reference.objects.filter(title="A trial").exists()
+
+
+def test_a_snippet_refuses_to_be_deleted_unless_exactly_one_gate_is_plugged_in(doctor):
+    reference = ReferenceFactory(title="A trial", approved_by=doctor)
+    with hooks.register_temporarily(BEFORE_DELETE_HOOK, lambda *args: None):
+        with pytest.raises(ImproperlyConfigured, match=BEFORE_DELETE_HOOK):
+            reference.delete()
+    assert Reference.objects.filter(pk=reference.pk).exists()

@@ -25,8 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULE = "review/gate.py"
-FUNCTIONS = {
+# The modules mutated, and in each the functions that decide: the gate, and the review
+# task's offer of its actions (who is eligible to see Approve at all).
+GATE_FUNCTIONS = {
     "approval_before",
     "contributors",
     "approval_refusal",
@@ -36,6 +37,7 @@ FUNCTIONS = {
     "_unpublished_dependencies_refusal",
     "removal_refusal",
     "enforce_snippet_removal",
+    "enforce_snippet_deletion",
     "refuse_deleting_used_snippet",
     "is_frozen",
     "unless_frozen",
@@ -46,6 +48,10 @@ FUNCTIONS = {
     "enforce_publish_gate",
     "is_active_clinician",
     "take_review_action",
+}
+TARGETS = {
+    "review/gate.py": GATE_FUNCTIONS,
+    "review/records.py": {"get_actions"},
 }
 TESTS = [
     "tests/test_gate_content.py",
@@ -71,13 +77,13 @@ INVERT = {
 }
 
 
-def mutants(source, invert=False):
-    """(description, mutated source) for every clause of the gate's functions: deleted
-    operands and never-true conditions, and with ``invert`` inverted comparisons too."""
+def mutants(source, functions, invert=False):
+    """(description, mutated source) for every clause of ``functions`` in ``source``:
+    deleted operands and never-true conditions, and with ``invert`` inverted comparisons."""
     tree = ast.parse(source)
     sites = []
     for function in ast.walk(tree):
-        if isinstance(function, ast.FunctionDef) and function.name in FUNCTIONS:
+        if isinstance(function, ast.FunctionDef) and function.name in functions:
             for node in ast.walk(function):
                 if isinstance(node, ast.BoolOp):
                     sites += [(function.name, node, "drop", i) for i in range(len(node.values))]
@@ -122,14 +128,18 @@ def _replace(tree, old, new):
                         value[i] = new
 
 
-def killed(scratch, mutated, python):
-    (scratch / MODULE).write_text(mutated)
-    done = subprocess.run(
-        [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not e2e", *TESTS],
-        cwd=scratch,
-        capture_output=True,
-        text=True,
-    )
+def killed(scratch, module, mutated, python):
+    original = (scratch / module).read_text()
+    (scratch / module).write_text(mutated)
+    try:
+        done = subprocess.run(
+            [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not e2e", *TESTS],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        (scratch / module).write_text(original)
     return done.returncode != 0
 
 
@@ -139,32 +149,37 @@ def main():
     parser.add_argument("--list", action="store_true", help="list the mutants, run none")
     parser.add_argument("--invert", action="store_true", help="also invert comparisons")
     args = parser.parse_args()
-    source = (ROOT / MODULE).read_text()
-    found = mutants(source, invert=args.invert)
-    selected = [(d, m) for d, m in found if not args.only or args.only in d]
+    found = [
+        (f"{module} {description}", module, mutated)
+        for module, functions in TARGETS.items()
+        for description, mutated in mutants(
+            (ROOT / module).read_text(), functions, invert=args.invert
+        )
+    ]
+    selected = [(d, mod, m) for d, mod, m in found if not args.only or args.only in d]
     if args.list:
-        print("\n".join(d for d, _ in selected))
+        print("\n".join(d for d, _, _ in selected))
         return 0
     python = sys.executable
     scratch = Path(tempfile.mkdtemp()) / "repo"
     shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(".venv", ".git", "*.sqlite3"))
     results = []
     try:
-        for description, mutated in selected:
+        for description, module, mutated in selected:
             started = time.monotonic()
-            outcome = "killed" if killed(scratch, mutated, python) else "SURVIVED"
+            outcome = "killed" if killed(scratch, module, mutated, python) else "SURVIVED"
             results.append((description, outcome))
             print(f"{outcome:8} {time.monotonic() - started:5.0f}s  {description}", flush=True)
     finally:
         shutil.rmtree(scratch.parent, ignore_errors=True)
     survivors = [d for d, o in results if o == "SURVIVED"]
-    unexplained = [d for d in survivors if d.split(" ", 1)[1] not in EXPLAINED]
+    unexplained = [d for d in survivors if d.split(" ", 2)[2] not in EXPLAINED]
     print(
         f"\n{len(results)} mutants: {len(results) - len(survivors)} killed, "
         f"{len(survivors)} survived ({len(survivors) - len(unexplained)} explained)"
     )
     for description in survivors:
-        print(f"  survived: {description}  {EXPLAINED.get(description.split(' ', 1)[1], '')}")
+        print(f"  survived: {description}  {EXPLAINED.get(description.split(' ', 2)[2], '')}")
     return 1 if unexplained else 0
 
 

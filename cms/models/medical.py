@@ -1,7 +1,7 @@
 """What every shared medical snippet is: a reference, a disclaimer or a shared FAQ carries
 Wagtail's draft, revision and workflow state, so it goes through the same medical review as
 pages. The review itself is the medical review app's (``review``): it plugs its publish gate
-in through two Wagtail hooks, and a snippet is never saved without it."""
+in through three Wagtail hooks, and a snippet is never saved without it."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ImproperlyConfigured
@@ -17,9 +17,11 @@ from wagtail.models import (
 
 MAX_REVIEW_INTERVAL_MONTHS = 36
 
-# The hooks the medical review app registers: the gate's check before a snippet is saved
-# (it raises to refuse) and the revision an autosave may overwrite (None: save a new one).
+# The hooks the medical review app registers: the gate's checks before a snippet is saved
+# or deleted (they raise to refuse) and the revision an autosave may overwrite (None: save
+# a new one).
 BEFORE_SAVE_HOOK = "medical_snippet_before_save"
+BEFORE_DELETE_HOOK = "medical_snippet_before_delete"
 OVERWRITABLE_REVISION_HOOK = "medical_snippet_overwritable_revision"
 
 
@@ -71,6 +73,12 @@ class MedicalSnippet(
     def save(self, *args, **kwargs):
         _gate(BEFORE_SAVE_HOOK)(self, kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Checked before Django collects what the deletion touches, so a snippet live
+        pages show is refused with the gate's reason, not a bare protected-key error."""
+        _gate(BEFORE_DELETE_HOOK)(self)
+        return super().delete(*args, **kwargs)
 
     def save_revision(self, *args, overwrite_revision=None, **kwargs):
         overwrite_revision = _gate(OVERWRITABLE_REVISION_HOOK)(overwrite_revision)
