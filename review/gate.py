@@ -199,8 +199,6 @@ def contributors(obj, revision, task_state=None):
         .filter(created_at__lte=revision.created_at)
         .order_by("created_at", "pk")
     )
-    if revision not in history:
-        history.append(revision)
     last_approval = approval_before(obj, revision)
     user_ids = {
         r.user_id

@@ -22,7 +22,7 @@ from home.demo_content import DISCLAIMERS
 from review.factories import DisclaimerFactory
 from review.gate import MedicalReviewRequired, approve_revision
 from review.setup import ensure_medical_review_workflow
-from tests.admin_forms import approval_modal
+from tests.admin_forms import approval_modal, article_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_the_seed_becomes_one_draft_article_under_the_index(seed_page, article_i
     assert (page.live, page.first_published_at, page.owner) == (False, None, writer)
     assert page.slug == "can-iron-infusions-help-treat-post-viral-fatigue"
     assert Revision.objects.for_instance(page).get().user == writer
-    assert seed_page.summary.startswith("Post-viral fatigue is a lasting tiredness")
+    assert seed_page.summary == ""  # the post has no excerpt; its first paragraph opens the body
     assert not ArticlePage.objects.live().exists()
 
 
@@ -214,6 +214,7 @@ def test_the_summary_lists_each_articles_claims(article_index, writer):
         "“safe and effective”" in out
     )
     assert "citation without DOI, PMID or URL" in out
+    assert "no summary: the post has no excerpt (meta description)" in out
 
 
 # The byline
@@ -237,6 +238,33 @@ def test_a_new_byline_is_created_by_an_editor_and_reported_to_a_writer(
     page = draft("Vitamin D in Winter: Who Needs a Supplement?")
     [author] = [a.author for a in page.authors.all()]
     assert (author.name, author.credentials) == ("Dr Priya Shah", "MRCGP")
+
+
+# The summary
+
+
+def test_a_draft_imported_without_a_summary_saves_but_is_not_sent_for_review_without_one(
+    client, article_index, writer
+):
+    """The post had no excerpt: the writer writes the standfirst rather than reading the
+    first paragraph twice, and review does not start until they have."""
+    WriterProfileFactory(name="Daniel Okafor")
+    ensure_medical_review_workflow()
+    run_import(SEED)
+    page = draft(SEED_TITLE)
+    assert page.summary == ""
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    client.force_login(writer)
+
+    response = client.post(url, article_edit_data(page, **{"action-submit": "1"}))
+    assert response.status_code == 200
+    assert "summary" in response.context["form"].errors
+    assert not ArticlePage.objects.get(pk=page.pk).workflow_in_progress
+
+    assert client.post(url, article_edit_data(page)).status_code == 302  # Save draft
+    data = article_edit_data(page, summary="How iron infusions may help.", **{"action-submit": "1"})
+    assert client.post(url, data).status_code == 302
+    assert ArticlePage.objects.get(pk=page.pk).workflow_in_progress
 
 
 # HTML and Markdown
@@ -307,7 +335,7 @@ def test_a_markdown_article_imports_with_its_structure(article_index, editor):
     out, _ = run_import(MARKDOWN_ARTICLE, user="editor")
     page = draft("Blood Tests for Tiredness: What We Check and Why")
     assert [a.author.name for a in page.authors.all()] == ["Tom Reed"]
-    assert page.summary.startswith("Feeling tired all the time is one of the most common")
+    assert page.summary == ""
     assert [h["text"] for h in blocks(page, "heading")] == [
         "The Usual Tests",
         "Before Your Appointment",
@@ -359,6 +387,9 @@ def test_a_changed_article_updates_its_draft_with_one_more_revision(
 ):
     run_import(SEED)
     page = ArticlePage.objects.get()
+    written = page.get_latest_revision_as_object()
+    written.summary = "Iron and fatigue, explained."
+    written.save_revision(user=writer)
     changed = tmp_path / "edited.txt"
     changed.write_text(
         SEED.read_text().replace(
@@ -371,8 +402,9 @@ def test_a_changed_article_updates_its_draft_with_one_more_revision(
     assert out.startswith("Imported 1, skipped 0")
     assert "(draft updated, not published)" in out
     assert ArticlePage.objects.get() == page
-    assert Revision.objects.for_instance(page).count() == 2
+    assert Revision.objects.for_instance(page).count() == 3
     assert "A sentence added later." in body_text(draft(SEED_TITLE))
+    assert draft(SEED_TITLE).summary == "Iron and fatigue, explained."  # the writer's, kept
     assert Reference.objects.count() == 2  # the same study mentions, reused
     assert Disclaimer.objects.count() == 1  # the draft from the first import, matched
     assert ArticleImport.objects.get().source_name == "edited.txt"

@@ -25,6 +25,7 @@ from review.gate import (
     contributors,
 )
 from review.models import ReviewRecord
+from review.setup import ensure_medical_review_workflow
 from tests.admin_forms import article_edit_data
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +345,22 @@ def test_approval_refuses_the_author_submitter_and_non_clinicians(draft, users):
     inactive.groups.add(Group.objects.get(name="Medical reviewers"))
     with pytest.raises(MedicalReviewRequired, match="active registered clinician"):
         approve_revision(revision, inactive)
+
+
+def test_approval_refuses_the_owner_and_the_submitter_who_saved_no_revision(article_index, users):
+    """Content made outside the editor (a script's revision with no user) is its owner's,
+    and whoever sends a draft for review vouches for it: neither may be its reviewer."""
+    owner = ClinicianFactory().user
+    page = ArticlePageFactory(parent=article_index, owner=owner, references=[], disclaimers=[])
+    revision = page.save_revision()
+    with pytest.raises(MedicalReviewRequired, match="wrote, edited or submitted"):
+        approve_revision(revision, owner)
+
+    submitter = ClinicianFactory().user
+    written = ArticlePageFactory(parent=article_index, references=[], disclaimers=[])
+    task_state = ensure_medical_review_workflow().start(written, submitter).current_task_state
+    revision = Page.objects.get(pk=written.pk).get_latest_revision()
+    assert revision.user != submitter
+    with pytest.raises(MedicalReviewRequired, match="wrote, edited or submitted"):
+        approve_revision(revision, submitter, task_state=task_state)
+    assert not ReviewRecord.objects.exists()

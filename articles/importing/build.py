@@ -98,21 +98,30 @@ def save_article(article, source_name, index, user):
     disclaimers = _disclaimers(article, user, outcome)
 
     page.title = article.title
-    page.summary = article.summary
+    if article.summary:
+        page.summary = article.summary
+    elif not page.summary:
+        outcome.notes.append(
+            "no summary: the post has no excerpt (meta description); write the standfirst "
+            "in the editor before submitting it for review"
+        )
     page.body = article.body
     page.authors = [ArticleAuthor(author=author)] if author else []
     page.references = [ArticleReference(reference=r) for r in outcome.references]
     page.disclaimers = [ArticleDisclaimer(disclaimer=d) for d in disclaimers]
     if record is None:
         page.slug = _free_slug(index, key)
-        # Validated as the editor would, so a failure names the field; the tree fields
-        # are set by add_child.
-        page.full_clean(exclude=["path", "depth", "draft_title"])
+    # Validated as the editor would, so a failure names the field; the tree fields are
+    # set by add_child. A draft may wait for its summary, as the editor's "Save draft"
+    # lets it; submitting it for review requires one.
+    blank = [] if page.summary else ["summary"]
+    page.full_clean(exclude=["path", "depth", "draft_title", *blank])
+    if record is None:
         index.add_child(instance=page)
-        page.save_revision(user=user)
+        page.save_revision(user=user, clean=False)
         log(instance=page, action="wagtail.create", user=user)
     else:
-        page.save_revision(user=user, log_action=True)
+        page.save_revision(user=user, log_action=True, clean=False)
     ArticleImport.objects.update_or_create(
         source_key=key,
         defaults={"page": page, "source_name": source_name[:255], "content_hash": digest},

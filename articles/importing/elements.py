@@ -162,7 +162,7 @@ def from_html(source):
     hints = Hints(
         title=squash(soup.title.get_text()) if soup.title else "",
         author=_meta(soup, "author"),
-        description=_meta(soup, "description"),
+        description=_meta(soup, "description") or _meta(soup, "og:description", "property"),
     )
     root = soup.find("article") or soup.find("main") or soup.body or soup
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
@@ -176,8 +176,8 @@ def from_html(source):
     return elements, hints
 
 
-def _meta(soup, name):
-    tag = soup.find("meta", attrs={"name": name})
+def _meta(soup, name, attribute="name"):
+    tag = soup.find("meta", attrs={attribute: name})
     return squash(tag.get("content", "")) if tag else ""
 
 

@@ -7,8 +7,6 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from review.claims import split_sentences
-
 from . import debris
 from .elements import HEADING, ITEM, PARAGRAPH, QUOTE, from_html, from_text
 from .sources import HTML, ImportFailure
@@ -69,7 +67,9 @@ def parse(source):
     name, _, credentials = author.partition(",")
     return ImportedArticle(
         title=title,
-        summary=(hints.description if hints else "") or _summary(elements),
+        # The post's own excerpt only: a summary cut from the first paragraph shows
+        # readers the same words twice, under the title and again as the body opens.
+        summary=hints.description if hints else "",
         body=body,
         author=name.strip(),
         author_credentials=credentials.strip(),
@@ -320,9 +320,3 @@ def _answer_html(elements):
         tag = "ol" if elements[0].ordered else "ul"
         return f"<{tag}>" + "".join(f"<li>{t}</li>" for t in texts) + f"</{tag}>"
     return "".join(f"<p>{t}</p>" for t in texts)
-
-
-def _summary(elements):
-    """The first two sentences of the first paragraph: usually the introduction's."""
-    first = next((e for e in elements if e.kind == PARAGRAPH), None)
-    return " ".join(split_sentences(first.text)[:2]) if first else ""
