@@ -1,6 +1,7 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.blocks import IdentifiedStreamBlock
 from faq.blocks import FAQSectionBlock
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript"]
@@ -121,7 +122,7 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
 
-class ArticleBodyBlock(blocks.StreamBlock):
+class ArticleBodyBlock(IdentifiedStreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         features=INLINE_FEATURES,

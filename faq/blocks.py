@@ -2,6 +2,8 @@ from wagtail import blocks
 from wagtail.rich_text import RichText
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.blocks import IdentifiedStreamBlock
+
 ANSWER_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -35,7 +37,7 @@ class SharedFAQBlock(SnippetChooserBlock):
         description = "Reuse an approved question and answer from the FAQ library."
 
 
-class FAQItemsBlock(blocks.StreamBlock):
+class FAQItemsBlock(IdentifiedStreamBlock):
     faq = FAQItemBlock()
     shared_faq = SharedFAQBlock()
 

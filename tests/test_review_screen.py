@@ -247,6 +247,44 @@ def test_the_changes_since_the_last_approval_are_shown_word_by_word(
     ) in " ".join(confirm.split())
 
 
+def test_an_added_reference_is_listed_and_untouched_faq_items_are_not(
+    client, article_index, writer, doctor, workflow, reference
+):
+    """The first edit in the admin of content made from raw data (the importer, a factory,
+    API v3) keeps its FAQ items' identity, so only what the writer changed is listed."""
+    cited = ReferenceFactory(title="Intravenous iron in iron deficiency", approved_by=doctor)
+    page = ArticlePageFactory(
+        parent=article_index,
+        owner=writer,
+        body=body_from_outline(
+            [
+                ("paragraph", f"<p>{PARAGRAPH}</p>"),
+                ("faq_section", [("Does it hurt?", "<p>A small scratch.</p>")]),
+            ]
+        ),
+        references=[ArticleReference(reference=cited)],
+        published=True,
+        approved_by=doctor,
+    )
+    draft = page.get_latest_revision_as_object()
+    draft.references = [*draft.references.all(), ArticleReference(reference=reference)]
+    draft.save_revision(user=writer)
+    client.force_login(writer)
+    data = article_edit_data(draft, **{"action-submit": "1"})
+    data["body-0-value"] = data["body-0-value"].replace(PARAGRAPH, EDITED)
+    assert client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data).status_code == 302
+
+    changes = screen(client, doctor, page).find(id="review-changes")
+    rows = {row.th.get_text(strip=True): row.td for row in changes.find("tbody").find_all("tr")}
+    assert set(rows) == {"Body", "Reference"}
+    assert "over about 15 minutes" in rows["Body"].select_one("span.addition").get_text()
+    unchanged = [e for e in rows["Body"].select(".addition, .deletion") if "hurt" in e.get_text()]
+    assert not unchanged, "the FAQ item is as approved"
+    [added] = rows["Reference"].select(".comparison__child-object")
+    assert "addition" in added["class"]
+    assert "Added" in added.get_text() and reference.title in added.get_text()
+
+
 def test_no_change_to_medical_content_says_so(client, article_index, writer, doctor, workflow):
     page = ArticlePageFactory(parent=article_index, owner=writer, published=True)
     draft = page.get_latest_revision_as_object()
