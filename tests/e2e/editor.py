@@ -139,6 +139,16 @@ def row_actions(row):
     return menu
 
 
+def open_review(page, title):
+    """Open the review screen from the dashboard's medical review queue."""
+    page.goto("/admin/")
+    queue = page.locator("#lifecycle-clinician-queue-content")
+    queue.locator("tr.lifecycle-review-row").filter(has_text=title).get_by_role(
+        "link", name=title
+    ).click()
+    expect(page.locator("#review-decision")).to_be_visible()
+
+
 def open_approval(page, title):
     """Open the Approve modal from the review queue; returns the modal."""
     menu = row_actions(queue_row(page, title))

@@ -15,6 +15,7 @@ from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage, ArticleReference
 from cms import roles
 from cms.factories import ClinicianFactory, UserFactory, WriterProfileFactory
+from cms.models import Reference
 from review.factories import DisclaimerFactory, ReferenceFactory
 from review.models import ReviewRecord
 from review.setup import ensure_medical_review_workflow
@@ -28,6 +29,7 @@ from tests.e2e.editor import (
     in_queue,
     open_action_menu,
     open_approval,
+    open_review,
     open_tab,
     queue_row,
     review_queue,
@@ -447,3 +449,109 @@ def test_a_doctor_cannot_approve_their_own_edit(
     expect(public.locator("article")).to_contain_text(doctors_wording)
     expect(public.locator("#medical-review")).to_contain_text(SECOND_DOCTOR["name"])
     artifacts.screenshot(public, "public-after-second-doctor")
+
+
+# The clinician's review screen
+
+
+UPDATED_PARAGRAPH = (
+    "An iron infusion puts iron into a vein through a drip over about 15 minutes. "
+    "Most people notice a difference within a week."
+)
+NEW_REFERENCE_TITLE = "Ferric carboxymaltose and fatigue: a randomised trial"
+
+
+def test_a_doctor_reviews_an_update_on_one_screen_and_the_writer_fixes_what_was_asked(
+    new_page, artifacts, live_server, live_article, writer, doctor, claims_word_lists
+):
+    """An update to a live article: the doctor sees what changed word by word, the claim
+    it added and the draft reference it shows, is told why they cannot approve yet, asks
+    for a citation; the writer adds it without help; the doctor approves both in one
+    sitting, with one confirmation, and is told what went live."""
+    ReferenceFactory(
+        title=NEW_REFERENCE_TITLE,
+        journal="BMJ Open",
+        year=2021,
+        doi="10.1136/bmjopen-2021-1",
+        published=False,
+    )
+
+    approvals = ReviewRecord.objects.filter(outcome="approved", clinician__user=doctor)
+    approved_before = approvals.count()
+
+    # The writer rewrites the paragraph, cites the new draft reference and submits.
+    page = login(new_page(), writer)
+    page.goto(f"/admin/pages/{live_article.pk}/edit/")
+    type_rich_text(page, "body-1-value", UPDATED_PARAGRAPH, replace=True)
+    open_tab(page, "References")
+    page.get_by_role("button", name="Add Reference").click()
+    choose_snippet(page, "id_references-1-reference", "Choose reference", NEW_REFERENCE_TITLE)
+    submit_for_review(page)
+
+    # The doctor opens the review from their queue: everything is on one screen.
+    doctor_page = login(new_page(), doctor)
+    open_review(doctor_page, TITLE)
+    expect(doctor_page.locator("h1")).to_contain_text(TITLE)
+    changes = doctor_page.locator("#review-changes")
+    expect(changes.locator(".deletion").first).to_be_visible()
+    expect(changes.locator(".addition").filter(has_text="15 minutes")).to_have_count(1)
+    expect(changes).to_contain_text("within a week")
+    changes.scroll_into_view_if_needed()
+    artifacts.screenshot(doctor_page, "review-screen-changes")
+    claims = doctor_page.locator("#review-claims")
+    expect(claims.locator(".lifecycle-claim--unresolved")).to_contain_text(
+        "Most people notice a difference within a week."
+    )
+    dependencies = doctor_page.locator("#review-dependencies")
+    expect(dependencies).to_contain_text(NEW_REFERENCE_TITLE)
+    expect(dependencies).to_contain_text("Draft, in medical review")
+    expect(doctor_page.frame_locator("iframe").locator("#references")).to_contain_text(
+        NEW_REFERENCE_TITLE
+    )
+    refusal = doctor_page.locator("#approval-refusal")
+    expect(refusal).to_contain_text("You cannot approve revision")
+    expect(refusal).to_contain_text("within a week")
+    expect(doctor_page.locator("#review-approve-form")).to_have_count(0)
+    artifacts.screenshot(doctor_page, "review-screen-blocked")
+
+    request = doctor_page.locator("#review-reject-form")
+    request.get_by_label("Comment").fill("Cite the trial for the week, as [2].")
+    request.get_by_role("button", name="Request changes").click()
+    expect(doctor_page.locator(".messages")).to_contain_text("Changes requested on")
+
+    # The writer reads the request in the editor, cites the reference and resubmits.
+    page.goto(f"/admin/pages/{live_article.pk}/edit/")
+    expect(page.locator("main")).to_contain_text("Cite the trial for the week, as [2].")
+    type_rich_text(page, "body-1-value", UPDATED_PARAGRAPH[:-1] + " [2].", replace=True)
+    settle_autosave(page)
+    menu = open_action_menu(page)
+    menu.get_by_role("button", name="Resubmit to Medical review").click()
+    expect(page.locator(".messages")).to_contain_text("has been submitted for moderation")
+
+    # The doctor approves the article and its reference together, with one confirmation.
+    open_review(doctor_page, TITLE)
+    expect(doctor_page.locator("#approval-refusal")).to_have_count(0)
+    expect(doctor_page.locator("#review-history")).to_contain_text("Cite the trial")
+    form = doctor_page.locator("#review-approve-form")
+    form.get_by_label(re.compile(f"Approve reference “[^”]*{NEW_REFERENCE_TITLE}” too")).check()
+    form.get_by_label("Comment").fill("The trial supports the week.")
+    form.get_by_label(
+        re.compile("I have reviewed the medical content of revision \\d+, including")
+    ).check()
+    artifacts.screenshot(doctor_page, "review-screen-approving")
+    form.get_by_role("button", name="Approve and publish").click()
+    expect(doctor_page.locator(".messages")).to_contain_text(
+        re.compile(
+            f"Approved and published: reference “[^”]*{NEW_REFERENCE_TITLE}”; article “{TITLE}”."
+        )
+    )
+
+    public = open_public_article(new_page, f"/articles/{live_article.slug}/")
+    expect(public.locator("article")).to_contain_text("within a week [2]")
+    expect(public.locator("#references")).to_contain_text(NEW_REFERENCE_TITLE)
+    # One sitting, two review records: the article's revision and the reference's.
+    assert approvals.count() == approved_before + 2
+    assert {r.revision_id for r in approvals.order_by("-pk")[:2]} == {
+        ArticlePage.objects.get(pk=live_article.pk).live_revision_id,
+        Reference.objects.get(title=NEW_REFERENCE_TITLE).live_revision_id,
+    }
