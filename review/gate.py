@@ -305,12 +305,11 @@ def request_changes(revision, user, comment, task_state=None):
 def _check_seen(under_review, seen_revision_id):
     """An approval is of the revision the clinician was shown: refused when the content
     changed after the review screen was opened, whoever changed it."""
-    if under_review is None or str(seen_revision_id or "") != str(under_review.pk):
-        author = under_review.user if under_review is not None else None
+    if str(seen_revision_id) != str(under_review.pk):
+        saved_by = f", saved by {under_review.user}" if under_review.user else ""
         raise MedicalReviewRequired(
-            "The content changed after you opened it"
-            + (f" (revision {under_review.pk}, saved by {author})" if author else "")
-            + ": nothing was approved. Review the latest version and decide again."
+            f"The content changed after you opened it (revision {under_review.pk}{saved_by})"
+            ": nothing was approved. Review the latest version and decide again."
         )
 
 
@@ -325,10 +324,11 @@ def take_review_action(task_state, user, action_name, kwargs, perform):
     current = TaskState.objects.select_for_update().get(pk=task_state.pk)
     if current.status != TaskState.STATUS_IN_PROGRESS:
         raise MedicalReviewRequired("This review has already been completed by another reviewer.")
+    # A task state exists only for content with a revision, so there is always one.
     under_review = revision_under_review(task_state.workflow_state.content_object)
     if action_name == "approve":
         _check_seen(under_review, kwargs.get("revision_id"))
-    if under_review is not None and under_review.pk != task_state.revision_id:
+    if under_review.pk != task_state.revision_id:
         task_state.revision = under_review
         task_state.save(update_fields=["revision"])
     comment = kwargs.get("comment", "")

@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import APIToken, Page, PageLogEntry, Revision
 
-from articles.factories import ArticlePageFactory
+from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage
 from cms.factories import ClinicianFactory, UserFactory
+from cms.models import Disclaimer
+from review.factories import DisclaimerFactory
 from review.gate import (
     REFUSED_LOG_ACTION,
     MedicalReviewRequired,
@@ -364,3 +366,79 @@ def test_approval_refuses_the_owner_and_the_submitter_who_saved_no_revision(arti
     with pytest.raises(MedicalReviewRequired, match="wrote, edited or submitted"):
         approve_revision(revision, submitter, task_state=task_state)
     assert not ReviewRecord.objects.exists()
+
+
+# Authorship follows the content
+
+
+def test_a_clinician_whose_words_are_all_gone_may_review_later_edits(users):
+    """Writing a first draft does not bar a clinician for ever: once every piece of it was
+    replaced, and another clinician approved the result, they may review later edits."""
+    first, second = ClinicianFactory().user, ClinicianFactory().user
+    disclaimer = DisclaimerFactory(published=False)
+    disclaimer.title, disclaimer.text = "First wording", "<p>Drafted by the first.</p>"
+    disclaimer.save_revision(user=first)
+    disclaimer.title, disclaimer.text = "Plain wording", "<p>Rewritten by the writer.</p>"
+    disclaimer.kind = Disclaimer.Kind.RESULTS_VARY
+    approve_revision(disclaimer.save_revision(user=users["writer"]), second)
+    disclaimer.text = "<p>Rewritten by the writer, and extended.</p>"
+    revision = disclaimer.save_revision(user=users["writer"])
+
+    assert approve_revision(revision, first).revision == revision
+
+
+def test_the_owner_is_an_author_until_the_first_approval(article_index, users):
+    owner, second = ClinicianFactory().user, ClinicianFactory().user
+    page = ArticlePageFactory(parent=article_index, owner=owner, references=[], disclaimers=[])
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Rewritten by the writer"
+    approve_revision(draft.save_revision(user=users["writer"]), second)
+    draft.summary = "Edited by the writer after the approval."
+    revision = draft.save_revision(user=users["writer"])
+
+    assert approve_revision(revision, owner).revision == revision
+
+
+def test_a_clinician_who_only_deleted_words_since_the_approval_may_not_approve(
+    article_index, users
+):
+    """A deletion shapes what readers see as much as an addition."""
+    deleting = ClinicianFactory().user
+    page = ArticlePageFactory(
+        parent=article_index,
+        owner=users["writer"],
+        references=[],
+        disclaimers=[],
+        body=body_from_outline([("paragraph", "<p>Kept.</p>"), ("paragraph", "<p>Cut.</p>")]),
+        published=True,
+        approved_by=users["doctor"],
+    )
+    draft = page.get_latest_revision_as_object()
+    draft.body = [("paragraph", draft.body[0].value)]
+    revision = draft.save_revision(user=deleting)
+
+    assert deleting.pk in contributors(page, revision)
+    with pytest.raises(MedicalReviewRequired, match="wrote, edited or submitted"):
+        approve_revision(revision, deleting)
+
+
+def test_a_review_the_scheduled_job_started_records_its_real_contributors(draft, users):
+    """``review_due --start-workflow`` starts overdue reviews with no submitter."""
+    task_state = ensure_medical_review_workflow().start(draft, None).current_task_state
+    record = approve_revision(draft.get_latest_revision(), users["doctor"], task_state=task_state)
+    assert record.contributor_ids == [users["writer"].pk]
+
+
+def test_a_second_decision_on_a_finished_review_changes_nothing(draft, users):
+    """Two clinicians click at once: the second finds the review decided and stops."""
+    second = ClinicianFactory().user
+    task_state = ensure_medical_review_workflow().start(draft, users["writer"]).current_task_state
+    task = task_state.task.specific
+    revision_id = draft.get_latest_revision().pk
+    task.on_action(task_state, users["doctor"], "approve", comment="", revision_id=revision_id)
+    stale = type(task_state).objects.get(pk=task_state.pk)
+    stale.status = stale.STATUS_IN_PROGRESS  # as the second clinician's request loaded it
+
+    with pytest.raises(MedicalReviewRequired, match="already been completed"):
+        task.on_action(stale, second, "reject", comment="Too late.")
+    assert list(ReviewRecord.objects.values_list("outcome", flat=True)) == ["approved"]
