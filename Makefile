@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast test-e2e lint format clean mutation fuzz
+.PHONY: help install run demo test test-fast test-e2e lint format clean mutation fuzz backup restore
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,3 +63,11 @@ fuzz: install ## Fuzz the APIs on a live server with schemathesis and hypothesis
 
 mutation: install ## Mutation testing of the publish gate: delete each clause, the gate's tests must fail
 	$(BIN)/python tools/mutation.py
+
+# PostgreSQL only (DATABASE_URL); MEDIA_ROOT is the media folder. BACKUP names the archive.
+backup: install ## Back up the database and media to one archive (BACKUP=path, else backups/)
+	$(BIN)/python manage.py backup $(BACKUP)
+
+restore: install ## Restore BACKUP=path into an empty database and media folder
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/clinic-....tar"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
