@@ -62,7 +62,7 @@ fuzz: install ## Fuzz the APIs on a live server with schemathesis and hypothesis
 	FUZZ_MAX_TIME=$${FUZZ_MAX_TIME:-60} $(BIN)/pytest -m fuzz --durations=0 tests/test_fuzz.py
 
 mutation: install ## Mutation testing of the publish gate: delete each clause, the gate's tests must fail
-	$(BIN)/python tools/mutation.py
+	$(BIN)/python tools/mutation.py --jobs $${MUTATION_JOBS:-2}
 
 # PostgreSQL only (DATABASE_URL); MEDIA_ROOT is the media folder. BACKUP names the archive.
 backup: install ## Back up the database and media to one archive (BACKUP=path, else backups/)

@@ -9,7 +9,7 @@ when they fail. mutmut would do the same but mutates every line of the module an
 whole suite per mutant, which takes hours here; this covers the decisions, each in about a
 minute.
 
-    python tools/mutation.py [--only NAME] [--list]
+    python tools/mutation.py [--only NAME] [--list] [--jobs N]
 
 Prints one line per mutant and a summary; exits 1 if a mutant survives that is not in
 EXPLAINED (with its reason).
@@ -17,12 +17,15 @@ EXPLAINED (with its reason).
 
 import argparse
 import ast
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from queue import Queue
 
 ROOT = Path(__file__).resolve().parents[1]
 # The modules mutated, and in each the functions that decide: the gate, and the review
@@ -148,6 +151,12 @@ def main():
     parser.add_argument("--only", help="run the mutants whose description contains this")
     parser.add_argument("--list", action="store_true", help="list the mutants, run none")
     parser.add_argument("--invert", action="store_true", help="also invert comparisons")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="mutants tested at once, each in its own copy (default: one per core)",
+    )
     args = parser.parse_args()
     found = [
         (f"{module} {description}", module, mutated)
@@ -161,17 +170,30 @@ def main():
         print("\n".join(d for d, _, _ in selected))
         return 0
     python = sys.executable
-    scratch = Path(tempfile.mkdtemp()) / "repo"
-    shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(".venv", ".git", "*.sqlite3"))
-    results = []
-    try:
-        for description, module, mutated in selected:
+    # One copy of the repository per job: a mutant is written over its module there.
+    parent = Path(tempfile.mkdtemp())
+    copies = Queue()
+    for job in range(max(1, args.jobs)):
+        copy = parent / f"repo-{job}"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "*.sqlite3"))
+        copies.put(copy)
+
+    def run(mutant):
+        description, module, mutated = mutant
+        scratch = copies.get()
+        try:
             started = time.monotonic()
             outcome = "killed" if killed(scratch, module, mutated, python) else "SURVIVED"
-            results.append((description, outcome))
-            print(f"{outcome:8} {time.monotonic() - started:5.0f}s  {description}", flush=True)
+        finally:
+            copies.put(scratch)
+        print(f"{outcome:8} {time.monotonic() - started:5.0f}s  {description}", flush=True)
+        return description, outcome
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            results = list(pool.map(run, selected))
     finally:
-        shutil.rmtree(scratch.parent, ignore_errors=True)
+        shutil.rmtree(parent, ignore_errors=True)
     survivors = [d for d, o in results if o == "SURVIVED"]
     unexplained = [d for d in survivors if d.split(" ", 2)[2] not in EXPLAINED]
     print(
