@@ -186,6 +186,18 @@ RISK_WORDS = {"side", "risk", "reaction", "complication", "bruise", "bruising", 
 MODALS = {"can", "will", "would", "does", "do", "did", "should"}
 SUCCESS = {"successfully", "effectively"}
 PERSONS = {"people", "person", "patient", "those", "anyone", "woman", "man", "child", "adult"}
+# Where toxins are said to be taken from: "toxins from the body", "out of your system".
+OUT_OF_BODY = re.compile(
+    r"(?i)\s+(?:\w+\s+){0,2}?(?:from|out\s+of|out\s+from)\s+(?:the|your|their)\s+"
+    r"(?:\w+\s+)?(?:body|bodies|system|blood|skin|gut|liver|cells|tissues?|organs?|lymph)\b"
+)
+# The body's own work, not a treatment's: "removed by the liver and kidneys", "your liver
+# removes toxins from the blood".
+ORGANS = r"(?:body|liver|kidneys?|lungs|gut|immune\s+system|lymphatic\s+system)"
+BODY_DOES_IT = re.compile(rf"(?i)\bby\s+(?:the|your)\s+{ORGANS}\b|^\W*(?:the|your)\s+{ORGANS}\b")
+# "specialises in treating", "experienced in relieving": a practitioner's field.
+FIELDS = {"specialise", "specialize", "specialist", "experience", "experienced", "expert",
+          "trained", "train", "qualified", "interest", "interested", "skilled"}  # fmt: skip
 SUBSTANCES = {
     "alcohol",
     "drug",
@@ -348,7 +360,10 @@ POSITIVE = {
     "confident",
 }
 LOSS_VERBS = {"lose", "shed", "drop", "burn", "melt", "down"}
-BETTER = {"better", "easier", "clearer", "stronger", "healthier", "calmer", "fitter", "happier"}
+BETTER = {"better", "easier", "clearer", "stronger", "healthier", "calmer", "fitter", "happier",
+          "lighter", "slimmer", "leaner", "younger", "firmer", "smoother", "longer"}  # fmt: skip
+# "stop needing painkillers", "no longer need glasses": an outcome in so many words.
+NEEDING = {"need", "take", "use", "rely"}
 WEIGHT_UNITS = {"weight", "fat", "kg", "kilo", "pound", "lb", "lbs", "stone", "inch", "size", "%"}
 NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 NUM = (
@@ -998,6 +1013,9 @@ class SentenceCheck:
             return False
         if head.low.endswith("ing") and previous.lemmas & PERSONS:
             return True
+        if head.low.endswith("ing") and previous.low == "in" and start > 1:
+            if self.tokens[start - 2].lemmas & FIELDS:
+                return True  # "specialises in treating skin conditions": what they do
         if previous.low in SUBSTANCES:
             return True
         if self.subject_target(start) and self.by_itself(start + 1):
@@ -1023,7 +1041,7 @@ class SentenceCheck:
             return False
         if reading.is_readers_question and not strong:
             return False  # "Will I lose weight?"; "Can infusions help treat fatigue?" suggests
-        return not (reading.is_yes_no_question and rule in (SAFETY, PROMISE))
+        return not (reading.is_yes_no_question and rule in (SAFETY, PROMISE, EVIDENCE))
 
     def check_quantified(self):
         """An outcome (a claim, "notice a difference", "lose weight", "results last")
@@ -1071,6 +1089,9 @@ class SentenceCheck:
         results = {s for _, s, _ in self.outcomes}  # "notice a difference", not "feel pain"
         for i, token in enumerate(self.tokens):
             if token.lemmas & NOTICE_VERBS:
+                if results.intersection(self.reading.clause_before(i, 3)):
+                    found.append(i)  # "results you will see"
+                    continue
                 near = self.reading.clause_after(i + 1, 4)
                 lows = [self.tokens[j].low for j in near]
                 if results.intersection(near) or any(
@@ -1086,13 +1107,31 @@ class SentenceCheck:
                     found.append(i)  # "feel less pain"
             elif token.low in BETTER and i and self.tokens[i - 1].is_word:
                 found.append(i)  # "sleep better", "breathe easier"
+            elif token.lemmas & NEEDING and i and self.tokens[i - 1].low in {"stop", "longer"}:
+                found.append(i)  # "stop needing painkillers", "no longer need glasses"
             elif token.lemmas & CHANGE_VERBS and self.subject_target(i, outcome=True):
                 found.append(i)  # "cholesterol drops by 20%"
             elif token.lemmas & LOSS_VERBS:
                 window = [self.tokens[j] for j in self.reading.clause_after(i + 1, 6)]
                 if any(t.lemmas & WEIGHT_UNITS or t.low in WEIGHT_UNITS for t in window):
                     found.append(i)
+        for _, _, end in self.targets:  # "pain-free", "migraine-free"
+            if self.sentence[self.tokens[end - 1].end :].lower().startswith(("-free", " free")):
+                found.append(end - 1)
         return found
+
+    def check_toxins_removed(self):
+        """Toxins taken out of the body, whatever the verb ("pulls toxins from the body",
+        "draws impurities out of your skin"): a detox claim."""
+        if any(f.rule == DETOX for f in self.flags) or BODY_DOES_IT.search(self.sentence):
+            return
+        for entry, start, end in self.targets:
+            if entry.payload != "immunity":
+                continue
+            rest = self.sentence[self.tokens[end - 1].end :]
+            if OUT_OF_BODY.match(rest) and self.asserted(start, end, DETOX, strong=True):
+                self.add(CLAIM, start, end, RULES[DETOX], DETOX)
+                return
 
     def check_medicines(self):
         for entry, start, end in self.medicines:
@@ -1125,6 +1164,7 @@ class SentenceCheck:
             self.check_unfelt()
             self.check_superlatives()
             self.check_endorsements()
+            self.check_toxins_removed()
             self.check_quantified()
         self.check_medicines()
         self.check_citations()

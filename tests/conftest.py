@@ -124,5 +124,6 @@ def claims_word_lists(db):
             "0004_seed_claims_checker_v2",
             "0006_seed_claims_checker_v3",
             "0007_medicine_sources_checked",
+            "0008_seed_claims_checker_v4",
         ):
             importlib.import_module(f"review.migrations.{migration}").seed(apps, None)

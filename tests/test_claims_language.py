@@ -78,6 +78,18 @@ RISKY = [
     ("Vitamin B12 injections for tired mums.", POM),
     # studies nobody can look up
     ("A 2018 study found that drips boost energy.", VAGUE),
+    # the word classes held-out 3 showed missing: verbs, body parts, idioms, outcomes
+    ("This mouthwash heals bleeding gums.", EFFICACY),
+    ("Sports massage releases tight hamstrings.", EFFICACY),
+    ("Peptide therapy rebuilds muscle after injury.", EFFICACY),
+    ("Bye bye, bingo wings!", PROMISE),
+    ("Your back pain will never come back.", PROMISE),
+    ("The mole removal leaves no scar.", SAFETY),
+    ("Tested and proven on thousands of patients.", EVIDENCE),
+    ("Three out of four patients stop needing painkillers.", QUANTIFIED),
+    ("Nearly all of our clients are migraine-free within a month.", QUANTIFIED),
+    ("Half a stone lighter in three weeks.", QUANTIFIED),
+    ("Our ionic foot bath pulls toxins from the body.", DETOX),
 ]
 
 HARMLESS = [
@@ -111,6 +123,10 @@ HARMLESS = [
     "Botulism is a rare and serious illness.",
     "No study has shown that drips prevent colds.",
     "A 2019 trial found less fatigue in women with low ferritin (PMID: 22777991).",
+    "Dr Patel specialises in treating skin conditions.",
+    "Has this treatment been clinically tested?",
+    "Your liver naturally removes toxins from the blood.",
+    "Cleanse the skin gently before applying the cream.",
 ]
 
 
