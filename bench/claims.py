@@ -9,11 +9,11 @@ flagged risky sentences whose expected rule is among those that fired.
 
 ``corpus.jsonl`` is the split the checker was tuned on. Each held-out batch was written
 before the round of changes that followed it and measured blind; ``heldout.jsonl`` and
-``heldout2.jsonl`` then had their misses read and the rules generalised (never by adding
-their wording), so only ``heldout3.jsonl``, never read against the checker, is the honest
-estimate for sentences nobody has seen. Builds a throwaway test database (the migrations
+``heldout2.jsonl`` and ``heldout3.jsonl`` then had their misses read and the rules
+generalised (never by adding their wording), so only ``heldout4.jsonl``, written blind
+and never read against the checker, is the honest estimate for sentences nobody has seen. Builds a throwaway test database (the migrations
 seed the word lists). Run:
-``.venv/bin/python bench/claims.py [--runs 5] [--hide-misses heldout3.jsonl]``.
+``.venv/bin/python bench/claims.py [--runs 5] [--hide-misses heldout4.jsonl]``.
 """
 
 import argparse
@@ -112,6 +112,7 @@ def main():
             ("heldout.jsonl", "held-out split 1"),
             ("heldout2.jsonl", "held-out split 2"),
             ("heldout3.jsonl", "held-out split 3"),
+            ("heldout4.jsonl", "held-out split 4"),
         ]
         every = []
         for name, title in splits:
