@@ -383,9 +383,7 @@ def _refusal_reason(obj):
 def _live_content_unchanged(obj, digest):
     """True when the row is already live with this same medical content (a move, or a
     change to non-medical fields of content approved before the gate existed)."""
-    if obj.pk is None:
-        return False
-    stored = type(obj).objects.filter(pk=obj.pk, live=True).first()
+    stored = type(obj).objects.filter(pk=obj.pk, live=True).first()  # none for a new row
     return stored is not None and content_hash(stored) == digest
 
 

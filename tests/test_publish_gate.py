@@ -15,10 +15,11 @@ from django.utils import timezone
 from wagtail.models import APIToken, Page, PageLogEntry, Revision
 
 from articles.factories import ArticlePageFactory, body_from_outline
-from articles.models import ArticlePage
+from articles.models import ArticlePage, ArticleReference
+from cms import roles
 from cms.factories import ClinicianFactory, UserFactory
 from cms.models import Disclaimer
-from review.factories import DisclaimerFactory
+from review.factories import DisclaimerFactory, ReferenceFactory
 from review.gate import (
     REFUSED_LOG_ACTION,
     MedicalReviewRequired,
@@ -442,3 +443,91 @@ def test_a_second_decision_on_a_finished_review_changes_nothing(draft, users):
     with pytest.raises(MedicalReviewRequired, match="already been completed"):
         task.on_action(stale, second, "reject", comment="Too late.")
     assert list(ReviewRecord.objects.values_list("outcome", flat=True)) == ["approved"]
+
+
+# Who may publish an approval, and when an approval is not needed
+
+
+def test_a_clinician_may_not_publish_content_they_approved(draft, users, groups):
+    """Four eyes on the way out too: the approver is not the one who makes it live."""
+    approver = ClinicianFactory().user
+    approver.groups.add(groups[roles.EDITORS])
+    approve_revision(draft.get_latest_revision(), approver)
+    revision = ArticlePage.objects.get(pk=draft.pk).save_revision(user=approver)  # same words
+    with pytest.raises(MedicalReviewRequired):
+        revision.publish(user=approver)
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+
+
+def test_publish_is_not_offered_while_the_page_shows_a_draft_reference(
+    client, article_index, users
+):
+    reference = ReferenceFactory(title="A trial still in review", published=False)
+    page = ArticlePageFactory(
+        parent=article_index,
+        owner=users["writer"],
+        references=[ArticleReference(reference=reference)],
+        disclaimers=[],
+    )
+    approve_revision(page.save_revision(user=users["writer"]), users["doctor"])
+    client.force_login(users["editor"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'name="action-publish"' not in html
+    assert "Publish is not offered" in html and "A trial still in review" in html
+
+
+@pytest.fixture
+def live_page(article_index, users):
+    return ArticlePageFactory(
+        parent=article_index, owner=users["writer"], published=True, approved_by=users["doctor"]
+    )
+
+
+def test_a_live_page_whose_approver_has_left_still_takes_non_medical_changes(
+    client, live_page, users
+):
+    """Its words are as approved: a changed review interval goes live without a review
+    the departed clinician can no longer give."""
+    users["doctor"].clinician.is_active = False
+    users["doctor"].clinician.save()
+    client.force_login(users["editor"])
+    url = reverse("wagtailadmin_pages:edit", args=[live_page.pk])
+    assert 'name="action-publish"' in client.get(url).content.decode()
+    data = article_edit_data(
+        live_page.get_latest_revision_as_object(),
+        **{"action-publish": "1", "review_interval_months": "6"},
+    )
+    assert client.post(url, data).status_code == 302
+    page = ArticlePage.objects.get(pk=live_page.pk)
+    assert (page.live, page.review_interval_months, page.has_unpublished_changes) == (
+        True,
+        6,
+        False,
+    )
+
+
+def test_a_live_page_whose_reference_was_taken_down_beneath_the_orm_is_not_republished(
+    live_page,
+):
+    """The shell can unpublish a reference without the gate; the page's next publish
+    notices, whatever else changed."""
+    reference = live_page.references.first().reference
+    type(reference).objects.filter(pk=reference.pk).update(live=False)
+    draft = live_page.get_latest_revision_as_object()
+    draft.review_interval_months = 6
+    with pytest.raises(MedicalReviewRequired, match="not yet approved and published"):
+        draft.save_revision().publish()
+    assert ArticlePage.objects.get(pk=live_page.pk).review_interval_months != 6
+
+
+def test_a_save_limited_to_some_fields_is_gated_when_it_publishes_or_changes_words(
+    draft, live_page
+):
+    draft.live = True
+    with pytest.raises(MedicalReviewRequired):
+        draft.save(update_fields=["live"])
+    live_page.title = "Iron cures tiredness"
+    with pytest.raises(MedicalReviewRequired):
+        live_page.save(update_fields=["title"])
+    assert not ArticlePage.objects.get(pk=draft.pk).live
+    assert ArticlePage.objects.get(pk=live_page.pk).title != "Iron cures tiredness"
