@@ -544,10 +544,8 @@ FILE_FIELDS = ["file", "title", "focal_point_x", "focal_point_y", "focal_point_w
 def refuse_replacing_used_file(sender, instance, **kwargs):
     """``pre_save`` of images and documents: what live medical pages show cannot change
     without review. Upload a new one and change the page, which is a reviewed change."""
-    if instance.pk is None:
-        return
     stored = sender.objects.filter(pk=instance.pk).first()
-    if stored is None:
+    if stored is None:  # a new upload, or a row created with its id (fixtures, restores)
         return
     changed = [
         name

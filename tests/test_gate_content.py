@@ -13,7 +13,7 @@ from articles.models import ArticlePage, ArticleReference
 from cms.factories import ClinicianFactory
 from cms.models import Reference
 from cms.rich_text import canonical_rich_text
-from review.factories import ReferenceFactory
+from review.factories import DisclaimerFactory, ReferenceFactory
 from review.gate import (
     MedicalReviewRequired,
     approval_refusal,
@@ -327,6 +327,13 @@ def test_a_reference_no_live_page_cites_can_be_unpublished(client, doctor, edito
     client.post(url)
     reference.refresh_from_db()
     assert not reference.live
+
+
+def test_a_disclaimer_no_rule_requires_and_no_live_page_shows_can_be_unpublished(doctor, editor):
+    disclaimer = DisclaimerFactory(title="Seasonal offer terms", approved_by=doctor)
+    disclaimer.unpublish(user=editor)
+    disclaimer.refresh_from_db()
+    assert not disclaimer.live
 
 
 def test_a_required_disclaimer_cannot_be_unpublished(required_disclaimer, editor):

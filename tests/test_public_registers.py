@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, ModelLogEntry
 
-from articles.factories import ArticlePageFactory
+from articles.factories import ArticlePageFactory, body_from_outline
 from cms.factories import ImageFactory, TopicFactory
 from cms.models import ClinicSettings
 from review.gate import MedicalReviewRequired
@@ -99,6 +99,32 @@ def test_an_image_live_medical_pages_show_cannot_be_retitled_or_replaced(
     unused = ImageFactory(title="Spare")
     unused.title = "Renamed"
     unused.save()
+
+
+def test_what_live_pages_show_saves_unchanged_and_a_new_row_with_its_own_id_saves(
+    article_index, doctor
+):
+    """Only a change is refused: Wagtail saves images and documents for its own reasons
+    (tags, collections, file hashes), and fixtures and restores create rows with ids."""
+    hero, leaflet = ImageFactory(title="Drip stand"), document("Aftercare leaflet")
+    link = f'<p>Read the <a linktype="document" id="{leaflet.pk}">leaflet</a>.</p>'
+    ArticlePageFactory(
+        parent=article_index,
+        hero_image=hero,
+        hero_image_alt="A drip",
+        body=body_from_outline([("paragraph", link)]),
+        published=True,
+        approved_by=doctor,
+    )
+    hero.save()
+    leaflet.save()
+    leaflet.title = "Aftercare: iron cures fatigue"
+    with pytest.raises(MedicalReviewRequired, match="cannot be changed"):
+        leaflet.save()
+
+    restored = ImageFactory.build(pk=hero.pk + 100, title="Restored")
+    restored.save()
+    assert type(hero).objects.filter(pk=hero.pk + 100, title="Restored").exists()
 
 
 def test_renaming_the_reviewer_in_the_register_does_not_rewrite_live_attribution(
