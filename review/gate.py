@@ -589,10 +589,10 @@ def before_snippet_save(snippet, update_fields=None):
 def enforce_snippet_removal(snippet):
     """Unpublishing a snippet that live pages show would change them without review (a
     missing disclaimer, renumbered citations)."""
-    if snippet.pk is None or snippet.live:
+    if snippet.live:
         return
     stored = type(snippet).objects.filter(pk=snippet.pk, live=True).first()
-    if stored is None:
+    if stored is None:  # not live before either, or a new snippet
         return
     reason = removal_refusal(stored, "unpublished")
     if reason:
