@@ -619,9 +619,8 @@ def refuse_deleting_used_snippet(sender, instance, **kwargs):
 
 
 def is_frozen(revision):
-    """A revision a clinician decided on, one submitted for review, or the live one."""
-    if revision.pk is None:
-        return False
+    """A revision a clinician decided on, one submitted for review, or the live one (of a
+    saved revision: an unsaved one has nothing to protect)."""
     obj = revision.content_object
     return (
         ReviewRecord.objects.filter(revision_id=revision.pk).exists()
@@ -639,8 +638,10 @@ def unless_frozen(revision):
 def refuse_rewriting_frozen_revision(sender, instance, **kwargs):
     """``pre_save`` of a Revision: the backstop for any path that would change a frozen
     revision's content in place."""
-    if instance.pk is None or not is_medical_model(instance.content_type.model_class()):
+    if not is_medical_model(instance.content_type.model_class()):
         return
+    # A new row stores nothing yet; only a change of content matters (scheduling an
+    # approved revision saves its go-live time).
     stored = Revision.objects.filter(pk=instance.pk).values_list("content", flat=True).first()
     if stored is not None and stored != instance.content and is_frozen(instance):
         raise MedicalReviewRequired(

@@ -5,13 +5,14 @@ the snippet admin) and refused with nothing live changed."""
 import json
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
-from wagtail.models import APIToken, Page
+from wagtail.models import APIToken, Page, Revision
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage, ArticleReference
 from cms.factories import ClinicianFactory
-from cms.models import Reference
+from cms.models import Disclaimer, Reference
 from cms.rich_text import canonical_rich_text
 from review.factories import DisclaimerFactory, ReferenceFactory
 from review.gate import (
@@ -255,6 +256,82 @@ def test_a_frozen_revision_cannot_be_rewritten_from_the_shell(live_page):
     assert revision.content["summary"] == live_page.summary
 
 
+@pytest.fixture(params=["approved", "submitted", "live"])
+def frozen(request, article_index, writer, doctor, editor, workflow):
+    """A revision frozen for one reason alone: a clinician approved it (not yet live), it
+    was submitted for review, or it is live without a decision of its own (an editor
+    published a non-medical change of approved content)."""
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    revision = page.save_revision(user=writer)
+    if request.param == "approved":
+        approve_revision(revision, doctor)
+    elif request.param == "submitted":
+        workflow.start(page, writer)
+    else:
+        approve_revision(revision, doctor)
+        revision.publish()
+        draft = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+        draft.review_interval_months = 6
+        revision = draft.save_revision(user=editor)
+        revision.publish(user=editor)
+        assert not ReviewRecord.objects.filter(revision=revision).exists()
+    return ArticlePage.objects.get(pk=page.pk), Revision.objects.get(pk=revision.pk)
+
+
+def test_each_kind_of_frozen_revision_cannot_be_rewritten(frozen):
+    _, revision = frozen
+    content = revision.content
+    revision.content = {**content, "summary": f"{CLAIM}."}
+    with pytest.raises(MedicalReviewRequired, match="cannot be changed"):
+        revision.save()
+    assert Revision.objects.get(pk=revision.pk).content == content
+
+
+def test_an_autosave_over_an_approved_draft_saves_a_new_one(client, article_index, writer, doctor):
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    approved = page.save_revision(user=writer)
+    approve_revision(approved, doctor)
+    client.force_login(writer)
+    data = article_edit_data(page.get_latest_revision_as_object(), summary="Edited.")
+    data["overwrite_revision_id"] = str(approved.pk)
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.latest_revision_id != approved.pk
+    assert page.get_latest_revision_as_object().summary == "Edited."
+    assert content_hash(Revision.objects.get(pk=approved.pk).as_object()) == (
+        ReviewRecord.objects.get(revision=approved).content_hash
+    )
+
+
+def test_a_plain_draft_is_overwritten_by_an_autosave_as_wagtail_does(client, article_index, writer):
+    page = ArticlePageFactory(parent=article_index, owner=writer, references=[])
+    draft = page.save_revision(user=writer)
+    client.force_login(writer)
+    data = article_edit_data(page.get_latest_revision_as_object(), summary="Edited.")
+    data["overwrite_revision_id"] = str(draft.pk)
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.latest_revision_id == draft.pk
+    assert page.get_latest_revision_as_object().summary == "Edited."
+
+
+def test_scheduling_a_frozen_revision_saves_its_go_live_time(frozen):
+    _, revision = frozen
+    revision.approved_go_live_at = revision.created_at.replace(year=2099)
+    revision.save(update_fields=["approved_go_live_at"])
+    revision.save()  # unchanged content, saved whole
+    assert Revision.objects.get(pk=revision.pk).approved_go_live_at.year == 2099
+
+
+def test_a_revision_of_a_page_with_no_medical_content_is_wagtails_own(home, editor):
+    revision = home.save_revision(user=editor)
+    revision.publish(user=editor)
+    revision.refresh_from_db()
+    revision.content = {**revision.content, "title": "Welcome"}
+    revision.save()
+    assert Revision.objects.get(pk=revision.pk).content["title"] == "Welcome"
+
+
 # 6. What live pages depend on cannot change under them
 
 
@@ -269,6 +346,15 @@ def cited(article_index, writer, doctor, workflow):
         approved_by=doctor,
     )
     return page, reference
+
+
+def test_a_queryset_delete_of_a_required_disclaimer_is_refused(required_disclaimer):
+    """The shell's ``QuerySet.delete()`` calls no model ``delete()``, and nothing protects
+    a disclaimer the rules require but no page attaches yet; the signal holds."""
+    with pytest.raises(MedicalReviewRequired, match="rules require it"), transaction.atomic():
+        Disclaimer.objects.filter(pk=required_disclaimer.pk).delete()
+    assert Disclaimer.objects.filter(pk=required_disclaimer.pk, live=True).exists()
+    assert required_disclaimer.rules.exists()
 
 
 def test_a_reference_live_pages_cite_cannot_be_unpublished_or_deleted(client, cited, editor):

@@ -193,10 +193,18 @@ def test_an_edit_during_review_is_what_the_clinician_approves_and_publishes(
     assert colleague.pk in record.contributor_ids
 
 
-@pytest.mark.parametrize("who", ["non_clinician_reviewer", "superuser", "inactive_clinician"])
+@pytest.mark.parametrize(
+    "who",
+    ["non_clinician_reviewer", "superuser", "inactive_clinician", "clinician_outside_the_group"],
+)
 def test_only_an_active_clinician_is_offered_approval(client, submitted, groups, who):
+    """Of the Medical reviewers group, and an active clinician: either alone is not enough."""
     user = UserFactory(username=who, is_superuser=(who == "superuser"))
-    user.groups.add(groups[roles.MEDICAL_REVIEWERS])
+    if who == "clinician_outside_the_group":
+        user.groups.add(groups[roles.EDITORS])
+        ClinicianFactory(user=user)
+    else:
+        user.groups.add(groups[roles.MEDICAL_REVIEWERS])
     if who == "inactive_clinician":
         ClinicianFactory(user=user, is_active=False)
     task = submitted.current_workflow_task
