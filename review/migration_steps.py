@@ -28,3 +28,27 @@ def attach_approvals(model_label):
                 model.objects.filter(pk=page.pk).update(review_record=record)
 
     return forwards
+
+
+def add_claim_words(apps, phrases, health_terms):
+    """Add the claims checker's phrases and health terms a release brings, leaving the rows
+    an Editor already added or changed as they are.
+
+    ``phrases``: (phrase, category, requires, strong, suggestion, reason) tuples;
+    ``health_terms``: {kind: [term, ...]}."""
+    ClaimPhrase = apps.get_model("lifecycle", "ClaimPhrase")
+    HealthTerm = apps.get_model("lifecycle", "HealthTerm")
+    for phrase, category, requires, strong, suggestion, reason in phrases:
+        ClaimPhrase.objects.get_or_create(
+            phrase=phrase,
+            defaults={
+                "category": category,
+                "requires": requires,
+                "strong": strong,
+                "suggestion": suggestion,
+                "reason": reason,
+            },
+        )
+    for kind, terms in health_terms.items():
+        for term in terms:
+            HealthTerm.objects.get_or_create(term=term, defaults={"kind": kind})

@@ -5,6 +5,8 @@ parts). Rows an Editor already added or changed are left as they are."""
 
 from django.db import migrations
 
+from review.migration_steps import add_claim_words
+
 T, A, N = "target", "absolute", "nothing"
 
 # (phrase, category, requires, strong, suggestion, reason)
@@ -151,22 +153,7 @@ HEALTH_TERMS = {
 
 
 def seed(apps, schema_editor):
-    ClaimPhrase = apps.get_model("lifecycle", "ClaimPhrase")
-    HealthTerm = apps.get_model("lifecycle", "HealthTerm")
-    for phrase, category, requires, strong, suggestion, reason in CLAIM_PHRASES:
-        ClaimPhrase.objects.get_or_create(
-            phrase=phrase,
-            defaults={
-                "category": category,
-                "requires": requires,
-                "strong": strong,
-                "suggestion": suggestion,
-                "reason": reason,
-            },
-        )
-    for kind, terms in HEALTH_TERMS.items():
-        for term in terms:
-            HealthTerm.objects.get_or_create(term=term, defaults={"kind": kind})
+    add_claim_words(apps, CLAIM_PHRASES, HEALTH_TERMS)
 
 
 class Migration(migrations.Migration):
