@@ -22,7 +22,7 @@ from wagtail.models import APIToken, Page, WorkflowState
 from articles.factories import ArticlePageFactory, body_from_outline
 from articles.models import ArticlePage
 from cms.factories import ClinicianFactory, TopicFactory, UserFactory
-from cms.models import PreviewToken, Topic
+from cms.models import PreviewToken, Reference, Topic
 from delivery.api.preview import issue_token
 from faq.factories import FAQFactory
 from review.claims import check_page
@@ -149,10 +149,11 @@ def admin_refusal(response):
     return location == reverse("wagtailadmin_home") and PERMISSION_DENIED in messages
 
 
-def admin_get(url_of):
+def admin_get(url_of, content_type="text/html"):
     def exercise(client, world):
         response = signed_in(client, world).get(url_of(world))
         if response.status_code == 200:
+            assert response["Content-Type"].startswith(content_type), response["Content-Type"]
             return True
         assert admin_refusal(response), (response.status_code, response.get("Location"))
         return False
@@ -455,7 +456,7 @@ ROWS = [
     Row(
         "admin: review status report, CSV",
         MEDICAL_TEAM,
-        admin_get(lambda w: reverse("lifecycle_review_status") + "?export=csv"),
+        admin_get(lambda w: reverse("lifecycle_review_status") + "?export=csv", "text/csv"),
     ),
     Row(
         "admin: review records report",
@@ -585,6 +586,22 @@ ROWS = [
             lambda w: "/api/v3/snippets/cms.Topic/",
             lambda w: {"name": "Iron", "slug": "iron"},
             lambda w: Topic.objects.filter(slug="iron").exists(),
+        ),
+    ),
+    Row(
+        "v3: create a draft reference (snippet)",
+        AUTHORS,
+        v3(
+            "post",
+            lambda w: "/api/v3/snippets/cms.Reference/",
+            lambda w: {
+                "authors": "Smith J, Jones A",
+                "title": "Iron infusions for fatigue",
+                "journal": "BMJ",
+                "year": 2020,
+                "doi": "10.1000/iron.api",
+            },
+            lambda w: Reference.objects.filter(doi="10.1000/iron.api", live=False).exists(),
         ),
     ),
     # Commands (run at the shell by an administrator, naming a user)
