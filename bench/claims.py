@@ -8,11 +8,11 @@ sentence counts as flagged when the checker flags it at all; "right rule" counts
 flagged risky sentences whose expected rule is among those that fired.
 
 ``corpus.jsonl`` is the split the checker was tuned on. Each held-out batch was written
-before the round of changes that followed it and measured blind; ``heldout.jsonl`` and
+before the round of changes that followed it and measured blind; ``heldout.jsonl``,
 ``heldout2.jsonl`` and ``heldout3.jsonl`` then had their misses read and the rules
 generalised (never by adding their wording), so only ``heldout4.jsonl``, written blind
-and never read against the checker, is the honest estimate for sentences nobody has seen. Builds a throwaway test database (the migrations
-seed the word lists). Run:
+and never read against the checker, is the honest estimate for sentences nobody has
+seen. Builds a throwaway test database (the migrations seed the word lists). Run:
 ``.venv/bin/python bench/claims.py [--runs 5] [--hide-misses heldout4.jsonl]``.
 """
 

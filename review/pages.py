@@ -4,9 +4,23 @@ the publish gate on every save."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from wagtail.models import ReferenceIndex
+from wagtail.models import PagePermissionTester, ReferenceIndex
 
 from cms.models.medical import MAX_REVIEW_INTERVAL_MONTHS
+
+
+class MedicalPagePermissionTester(PagePermissionTester):
+    """Wagtail lets anyone who may edit a page delete it while it is unpublished: a
+    reviewer the draft they were asked to review, one writer another's. Without publish
+    permission a user deletes only their own drafts. Every delete path asks this (the
+    admin's delete view and bulk delete, API v3)."""
+
+    def can_delete(self, ignore_bulk=False):
+        if not super().can_delete(ignore_bulk=ignore_bulk):
+            return False
+        if self.user.is_superuser or "publish" in self.permissions:
+            return True
+        return not self.page.get_descendants(inclusive=True).exclude(owner=self.user).exists()
 
 
 class MedicalPageMixin(models.Model):
@@ -65,6 +79,9 @@ class MedicalPageMixin(models.Model):
             with transaction.atomic():
                 ReferenceIndex.create_or_update_for_object(self)
         return result
+
+    def permissions_for_user(self, user):
+        return MedicalPagePermissionTester(user, self)
 
     def save_revision(self, *args, overwrite_revision=None, **kwargs):
         from review.gate import MedicalReviewRequired, unless_frozen

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 from django.urls import reverse
-from wagtail.models import PageLogEntry, TaskState
+from wagtail.models import Page, PageLogEntry, TaskState
 
 from articles.factories import ArticlePageFactory
 from articles.models import ArticlePage
@@ -349,3 +349,33 @@ def test_two_clinicians_approving_at_once_leave_one_record_and_one_publish(
     assert records_of(page).filter(outcome="approved").count() == 1
     assert PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish").count() == 1
     assert ArticlePage.objects.get(pk=page.pk).live
+
+
+@pytest.mark.parametrize("who", ["doctor", "second_writer"])
+def test_a_draft_in_review_is_deleted_by_its_writer_or_an_editor_only(
+    client, submitted, groups, doctor, who
+):
+    """Wagtail lets anyone who may edit delete an unpublished page: the reviewer the draft
+    they were asked to review, a writer a colleague's."""
+    user = doctor if who == "doctor" else UserFactory(username="writer2")
+    user.groups.add(groups[roles.WRITERS if who == "second_writer" else roles.MEDICAL_REVIEWERS])
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:delete", args=[submitted.pk])
+    assert client.post(url).status_code in (302, 403)
+    assert ArticlePage.objects.filter(pk=submitted.pk).exists()
+    assert not submitted.permissions_for_user(user).can_delete()
+    # Through a base Page too, as bulk actions and the explorer load it.
+    assert not Page.objects.get(pk=submitted.pk).permissions_for_user(user).can_delete()
+
+
+def test_a_writer_deletes_their_own_draft_and_an_editor_anyones(
+    client, article_index, writer, editor
+):
+    own = ArticlePageFactory(parent=article_index, owner=writer)
+    other = ArticlePageFactory(parent=article_index, owner=editor)
+    client.force_login(writer)
+    client.post(reverse("wagtailadmin_pages:delete", args=[own.pk]))
+    assert not ArticlePage.objects.filter(pk=own.pk).exists()
+    client.force_login(editor)
+    client.post(reverse("wagtailadmin_pages:delete", args=[other.pk]))
+    assert not ArticlePage.objects.filter(pk=other.pk).exists()
