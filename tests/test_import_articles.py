@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -232,7 +233,11 @@ def test_a_new_byline_is_created_by_an_editor_and_reported_to_a_writer(
     out, _ = run_import(SEED)
     assert not draft(SEED_TITLE).authors.exists()
     assert "byline “Daniel Okafor” has no writer profile and writer may not add one" in out
+    assert "asked 1 to add it" in out
     assert not WriterProfile.objects.filter(name="Daniel Okafor").exists()
+    [request] = mail.outbox
+    assert request.to == [editor.email] and "Daniel Okafor" in request.subject
+    assert "/admin/cms/writerprofile/create/" in request.body and SEED_TITLE in request.body
 
     run_import(HTML_ARTICLE, user="editor")
     page = draft("Vitamin D in Winter: Who Needs a Supplement?")

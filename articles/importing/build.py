@@ -15,6 +15,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -163,15 +167,44 @@ def _writer_profile(article, user, outcome):
     if profile is not None:
         return profile
     if not user.has_perm("cms.add_writerprofile"):
+        asked = _request_writer_profile(article, user)
         outcome.notes.append(
             f"byline “{article.author}” has no writer profile and "
-            f"{user.get_username()} may not add one: ask an editor, then choose it"
+            f"{user.get_username()} may not add one: "
+            + (f"asked {asked} to add it" if asked else "ask an editor")
+            + ", then choose it"
         )
         return None
     outcome.notes.append(f"writer profile “{article.author}” created")
     return WriterProfile.objects.create(
         name=article.author, role="Author", credentials=article.author_credentials
     )
+
+
+def _request_writer_profile(article, user):
+    """E-mail the people who keep the writer register (Editors own it, so bylines stay
+    audited) asking for the missing profile; returns how many were asked."""
+    keepers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__permissions__codename="add_writerprofile")
+        .exclude(email="")
+        .distinct()
+    )
+    recipients = [keeper.email for keeper in keepers]
+    if recipients:
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+            "cms_writerprofile_modeladmin_create"
+        )
+        EmailMessage(
+            f"Writer profile needed: {article.author}",
+            f"{user.get_full_name() or user.get_username()} imported “{article.title}”, whose "
+            f"byline is “{article.author}”"
+            + (f" ({article.author_credentials})" if article.author_credentials else "")
+            + f". There is no writer profile of that name. Add it at {url} and the writer "
+            "can then choose it as the article's author.",
+            to=recipients,
+        ).send()
+    return len(recipients)
 
 
 def _reference(mention, user):
