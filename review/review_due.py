@@ -26,8 +26,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.urls import reverse
 from wagtail.models import Page
+
+from cms.admin_links import admin_url
 
 from .models import ReviewReminder
 from .status import (
@@ -115,11 +116,6 @@ def _recipients(page):
     return emails
 
 
-def _admin_url(name, *args):
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return f"{base}{reverse(name, args=args)}"
-
-
 def _notify(page, stage, on, recipients, workflow_started):
     context = {
         "page": page,
@@ -129,7 +125,7 @@ def _notify(page, stage, on, recipients, workflow_started):
         "days_overdue": (on - page.next_review_due).days,
         "reviewer": page.reviewed_by,
         "workflow_started": workflow_started,
-        "edit_url": _admin_url("wagtailadmin_pages:edit", page.pk),
+        "edit_url": admin_url("wagtailadmin_pages:edit", page.pk),
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Clinic CMS"),
     }
     subject = render_to_string("lifecycle/emails/review_due_subject.txt", context)

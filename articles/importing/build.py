@@ -15,10 +15,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -30,6 +28,7 @@ from articles.models import (
     ArticlePage,
     ArticleReference,
 )
+from cms.admin_links import admin_url
 from cms.models import Disclaimer, Reference, WriterProfile, required_disclaimers
 from review.claims import check_page
 
@@ -192,9 +191,7 @@ def _request_writer_profile(article, user):
     )
     recipients = [keeper.email for keeper in keepers]
     if recipients:
-        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "cms_writerprofile_modeladmin_create"
-        )
+        url = admin_url("cms_writerprofile_modeladmin_create")
         EmailMessage(
             f"Writer profile needed: {article.author}",
             f"{user.get_full_name() or user.get_username()} imported “{article.title}”, whose "
