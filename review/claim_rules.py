@@ -143,6 +143,16 @@ INTERVENTIONS = {
     "kit",
     "facial",
     "massage",
+    "guard",
+    "brace",
+    "splint",
+    "orthotic",
+    "sauna",
+    "bath",
+    "pod",
+    "cap",
+    "package",
+    "bundle",
     "plan",
     "diet",
     "cleanse",
@@ -312,6 +322,204 @@ ENDORSING = {
     "confirm",
     "trust",
 }
+# Verbs a treatment, a product or the clinic's staff may take with a health word as object
+# without claiming an effect on it: "our physiotherapists assess knee pain", "the
+# consultation covers sleep", "the cream can irritate eczema".
+NEUTRAL_VERBS = {
+    "assess",
+    "diagnose",
+    "examine",
+    "check",
+    "test",
+    "screen",
+    "measure",
+    "monitor",
+    "scan",
+    "discuss",
+    "explain",
+    "describe",
+    "offer",
+    "provide",
+    "include",
+    "cover",
+    "involve",
+    "need",
+    "require",
+    "mean",
+    "see",
+    "manage",
+    "refer",
+    "advise",
+    "welcome",
+    "book",
+    "ask",
+    "bring",
+    "list",
+    "share",
+    "talk",
+    "answer",
+    "look",
+    "specialise",
+    "specialize",
+    "focus",
+    "work",
+    "run",
+    "hold",
+    "host",
+    "make",
+    "take",
+    "cause",
+    "trigger",
+    "worsen",
+    "aggravate",
+    "irritate",
+    "affect",
+    "interact",
+    "contain",
+    "suit",
+    "understand",
+    "investigate",
+    "consider",
+    "review",
+    "record",
+    "note",
+    "track",
+    "study",
+    "research",
+    "know",
+    "have",
+    "get",
+    "give",
+    "use",
+    "do",
+    "say",
+    "tell",
+    "call",
+    "contact",
+    "visit",
+    "join",
+    "start",
+    "begin",
+    "recommend",
+    "prescribe",
+    "supply",
+    "sell",
+    "stock",
+    "deliver",
+    "become",
+    "feel",
+    "seem",
+    "find",
+    "show",
+    "mention",
+    "want",
+    "like",
+    "love",
+    "hate",
+    "help",
+    "numb",
+}
+# Between a verb and its object these end the object's phrase ("sees patients with back
+# pain", "talks about menopause"): the health word is no longer what the verb acts on.
+OBJECT_STOPS = {
+    "for",
+    "with",
+    "about",
+    "at",
+    "during",
+    "if",
+    "when",
+    "who",
+    "which",
+    "that",
+    "because",
+    "by",
+    "like",
+    "such",
+    "as",
+    "including",
+    "in",
+    "after",
+    "before",
+    "and",
+    "or",
+    "than",
+    "while",
+}
+# The end of a problem named before its answer: "Tinnitus? Our sound therapy…",
+# "Stiff joints, poor sleep — our plan…".
+PROBLEM_ENDS = {"?", ":", "—", "–"}
+# A POM named to inform, not to sell: its legal status, licence, supervision, risks or
+# who prescribed it ("Botulinum toxin is a prescription-only medicine…", "should not
+# handle finasteride tablets", "Ozempic prescribed by your GP"), or what it is
+# ("Lidocaine is a local anaesthetic…").
+INFORMING = re.compile(
+    r"(?i)\bprescription[\s-]only\b|\blicen[cs]ed\b|\bsupervision\b|\bside[\s-]effects?\b"
+    r"|\b(?:should|must)\s+not\b|\bprescribed\s+by\s+your\b|\b(?:is|are)\s+an?\s+"
+    r"(?:(?:\w+\s+){0,2})(?:medicine|drug|anaesthetic|hormone|antibiotic|vitamin|toxin)s?\b"
+)
+# Selling: a price, an offer, an order or a booking, the clinic's own supply, or a benefit.
+SELLING = re.compile(
+    r"(?i)£|\bprice|\boffer|\bbook|\border|\bbuy\b|\bstock|\bdeliver|\bavailable\b"
+    r"|\bour\b|\bwe\b|\btry\b|\bnew(?:est)?\b|\bfree\b|\bonline\b|\bdiscount|\bsave\b"
+)
+# Words that make the word after them no health claim: "digital detox", "social media
+# cleanse" (a break from screens); and the clinic's services that a safety or promise
+# word may describe ("painless online payments", "risk-free rescheduling").
+NOT_BODILY = {"digital", "social", "media", "screen", "phone", "email", "tech", "inbox"}
+ADMIN_NOUNS = {
+    "payment",
+    "booking",
+    "rescheduling",
+    "cancellation",
+    "parking",
+    "checkout",
+    "refund",
+    "delivery",
+    "return",
+    "access",
+    "registration",
+    "transfer",
+    "invoice",
+    "billing",
+    "finance",
+    "ordering",
+    "process",
+    "signup",
+    "login",
+    "wifi",
+    "travel",
+}
+# A product named with its harms is a warning, not a claim: "detox teas can interact
+# with some medicines".
+HARMS = {"interact", "harm", "damage", "irritate", "worsen", "upset", "dehydrate"}
+# Harm denied outright ("can't harm you", "never damages the skin", "not a flicker of
+# discomfort", "won't leave you with a hint of sensitivity"): a safety claim in any words.
+HARM_WORDS = {
+    "harm",
+    "hurt",
+    "damage",
+    "scar",
+    "sting",
+    "burn",
+    "irritate",
+    "irritation",
+    "sensitivity",
+    "discomfort",
+    "pain",
+    "bruise",
+    "bruising",
+    "redness",
+    "downtime",
+    "worry",
+    "fear",
+    "risk",
+}
+HARM_DENIED_REASON = "Denies any harm: say what side effects patients may have."
+# Experts said to back a product: "doctors unanimously recommend our brace", "backed by
+# solid clinical research".
+RESEARCH_NOUNS = {"research", "science", "study", "evidence", "data", "trial"}
+ACTS_ON_REASON = "Says a treatment acts on a health condition: cite the evidence or hedge it."
 UNFELT = {"pain", "discomfort", "needle", "sting", "prick"}
 UNFELT_REASON = "Promises no pain: say what patients usually feel."
 ENDORSEMENT_REASON = "Claims evidence or experts' endorsement: cite the study or name who."
@@ -404,6 +612,7 @@ QUANTITIES = re.compile(
     r"(?:kg|kilos?|lbs?|pounds?|stone|inches|cm|dress\s+sizes?|sizes?)\b"
     r"|\b(?:twice|three\s+times|four\s+times|half)\b"
     r"|\bon\s+average\b|\ban\s+average\s+(?:of|loss)\b"
+    rf"|\b(?:an\s+)?(?:extra\s+{NUMBER_WORDS}|{NUMBER_WORDS}\s+extra|\d+\s+extra)\s+(?:hours?|minutes?)\b"
     rf"|\b{MAJORITY_OF}\b|\beveryone\b"
     rf"|\b{TIMED}\b"
     r"|\bfrom\s+(?:the\s+(?:very\s+)?first|your\s+(?:very\s+)?first|day\s+one)\b"
@@ -732,11 +941,15 @@ class SentenceCheck:
                 return j
             if token.low == "%" and j > 0 and self.tokens[j - 1].low == "100":
                 return j - 1
-        following = [self.tokens[j].low for j in self.reading.clause_after(end, 4)]
+        following = [
+            self.tokens[j].low
+            for j in self.reading.clause_after(end, 5)
+            if self.tokens[j].low != ","
+        ]
         for k, low in enumerate(following[:-1]):  # "safe for everyone", "harmless to all"
             if low in {"for", "to"} and following[k + 1] in EVERYONE | {"any"}:
                 return start
-        if following[:2] == ["every", "time"]:
+        if following[:1] == ["every"] and following[1:2] in (["time"], ["night"], ["day"]):
             return start
         if self._is_predicate(start, end, before, following):
             return start
@@ -785,7 +998,7 @@ class SentenceCheck:
         rule = phrase.rule
         target = None
         reach_from = start
-        if self.is_other_word(phrase, start, end):
+        if self.is_other_word(phrase, start, end) or self.names_no_treatment(phrase, start, end):
             return False
         if phrase.requires == "target":
             lexicons = [self.targets]
@@ -827,6 +1040,18 @@ class SentenceCheck:
         if rule in (EFFICACY, DETOX):
             self.outcome_at.append(start)
         return True
+
+    def names_no_treatment(self, phrase, start, end):
+        """The phrase's words used of something other than a treatment: a break from
+        screens, a booking service, or a product's harms."""
+        previous = self.tokens[start - 1].low if start else ""
+        following = [self.tokens[j] for j in self.reading.clause_after(end, 2)]
+        if phrase.rule == DETOX:
+            after = self.reading.clause_after(end, 6)
+            return previous in NOT_BODILY or any(self.tokens[j].lemmas & HARMS for j in after)
+        if phrase.rule in (SAFETY, PROMISE):
+            return any(t.lemmas & ADMIN_NOUNS for t in following)
+        return False
 
     def is_other_word(self, phrase, start, end):
         """The phrase's word in another part of speech: "a balanced diet", "an improved
@@ -870,7 +1095,8 @@ class SentenceCheck:
         if end + 1 >= len(self.tokens) or self.tokens[end].low != "to":
             return False
         following = all_lemmas(self.tokens[end + 1].low)
-        return "VERB" in following
+        service = self.tokens[end + 1].lemmas & (NEUTRAL_VERBS - {"work", "help"})
+        return "VERB" in following and not service  # not "we promise to call you back"
 
     def diagnoses(self, end, target):
         """ "Proven iron deficiency": a confirmed diagnosis, not a claim of proof."""
@@ -927,6 +1153,32 @@ class SentenceCheck:
                 if not self.reading.is_question and not self.reading.is_hedged(i):
                     self.add(CLAIM, i - 1, i + 2, UNFELT_REASON, SAFETY)
 
+    def check_harm_denied(self):
+        if any(f.rule == SAFETY for f in self.flags) or self.reading.is_question:
+            return
+        if not (
+            self.mentions_intervention or any(self.is_agent(j) for j in range(len(self.tokens)))
+        ):
+            return
+        for j, token in enumerate(self.tokens):
+            if not (
+                token.low in {"not", "never", "nothing", "cannot", "no"}
+                or token.low.endswith("n't")
+            ):
+                continue
+            for k in self.reading.clause_after(j + 1, 7, stop_at_commas=True):
+                harm = self.tokens[k]
+                following = self.tokens[k + 1].low if k + 1 < len(self.tokens) else ""
+                between = {t.low for t in self.tokens[j + 1 : k]}
+                if not harm.lemmas & HARM_WORDS or following == "free":
+                    continue  # "no treatment is risk-free": an absolute denied
+                if between & {"without", "free", "not", "no", "entirely", "completely"}:
+                    return  # "no procedure is entirely free of risk"
+                if self.reading.is_conditional(j) or self.reading.is_hedged(j):
+                    return
+                self.add(CLAIM, j, k + 1, HARM_DENIED_REASON, SAFETY)
+                return
+
     def check_superlatives(self):
         """ "The best treatment for acne", "the most effective way to lose weight"."""
         for i, token in enumerate(self.tokens):
@@ -960,6 +1212,16 @@ class SentenceCheck:
                 start, end = i, i + 2
             elif participle and token.low == "by" and i:
                 continue
+            elif self.endorses_product(i):
+                start, end = i, self.endorses_product(i)
+            elif (
+                token.low in {"backed", "supported"}
+                and following.low == "by"
+                and any(
+                    tokens[j].lemmas & RESEARCH_NOUNS for j in range(i + 2, min(i + 5, len(tokens)))
+                )
+            ):
+                start, end = i, i + 2
             elif token.lemmas & ENDORSERS and "agree" in following.lemmas:
                 after = tokens[i + 2].low if i + 2 < len(tokens) else ""
                 if after in {"to", "with"}:
@@ -976,6 +1238,132 @@ class SentenceCheck:
                 continue
             if self.asserted(start, end, EVIDENCE, True):
                 self.add(CLAIM, start, end, ENDORSEMENT_REASON, EVIDENCE)
+
+    def check_acts_on(self):
+        """A treatment, a product or the clinic as the subject of any verb but a neutral one,
+        with a health target as its object: "our shockwave sessions send heel pain
+        packing", "our drops switch off the sneezing", whatever the idiom. The target may
+        be a problem named before its answer ("Tinnitus? Our sound therapy silences the
+        ringing") that the object or a pronoun stands for."""
+        if any(f.rule in (EFFICACY, DETOX, PROMISE) for f in self.flags):
+            return
+        if self.reading.is_question:
+            return
+        for i in range(len(self.tokens)):
+            if not self.is_claim_verb(i):
+                continue
+            subject = self.reading.clause_before(i, 10)
+            target = self.object_target(i)
+            if subject and target is None:
+                target = self.problem_before(subject[-1], i)
+            if target is None:
+                continue
+            if not any(self.is_agent(j) for j in subject) and not self.credited_to(target[2]):
+                continue  # "patients have waved their migraines off after our osteopathy"
+            if self.asserted(i, i + 1, EFFICACY, False) and not self.by_itself(i + 1):
+                detox = target[0].payload == "immunity"
+                first, last = min(i, target[1]), max(i + 1, target[2])
+                if detox:
+                    self.add(CLAIM, first, last, RULES[DETOX], DETOX)
+                else:
+                    self.add(CLAIM, first, last, ACTS_ON_REASON, EFFICACY)
+                self.outcome_at.append(i)
+                return
+
+    def credited_to(self, end):
+        """The result credited to a treatment after it: "…after a course of our
+        osteopathy", "…with our immunity package"."""
+        after = self.reading.clause_after(end, 10)
+        for k, j in enumerate(after):
+            if self.tokens[j].low in {"after", "with", "thanks", "in", "using"}:
+                if any(self.is_agent(m) for m in after[k + 1 : k + 6]):
+                    return True
+        return False
+
+    def is_claim_verb(self, i):
+        token = self.tokens[i]
+        if not token.is_word or token.low.endswith("ing"):
+            return False
+        if token.lemmas & NEUTRAL_VERBS and not self.has_particle(i):
+            return False
+        if token.low in COPULAS | MODALS | HEDGES or "VERB" not in all_lemmas(token.low):
+            return False
+        if any(s <= i < e for _, s, e in self.targets + self.medicines):
+            return False
+        if not i:
+            return True  # an imperative; it needs a treatment credited after it
+        previous = self.tokens[i - 1]
+        if previous.low in DETERMINERS | OBJECT_STOPS | {"our", "your", "their", "its", "to", "of"}:
+            return False  # a noun or an infinitive: "of laser hair removal"
+        if "NOUN" not in all_lemmas(token.low) or token.low.endswith("s"):
+            return True
+        # A word that is a noun too ("switch", "room") is the verb only after a plural
+        # subject, a modal or an adverb: "our drops switch off", not "our waiting room".
+        return (
+            (previous.low.endswith("s") and "NOUN" in all_lemmas(previous.low))
+            or previous.low.endswith("ly")
+            or previous.low in MODALS | {"will", "now"}
+        )
+
+    def has_particle(self, i):
+        """A phrasal verb of ending ("sees them all off", "takes the sting out of"): no
+        neutral verb any more."""
+        after = self.reading.clause_after(i + 1, 4, stop_at_commas=True)
+        return any(self.tokens[j].low in {"off", "out", "away", "packing"} for j in after)
+
+    def is_agent(self, j):
+        """A word naming what acts: a treatment or product, a medicine, or "our…" (the
+        clinic speaking of its own services and staff)."""
+        token = self.tokens[j]
+        return (
+            token.low == "our"
+            or bool(token.lemmas & INTERVENTIONS)
+            or token.low.endswith(("therapy", "therapies"))
+            or any(s <= j < e for _, s, e in self.medicines)
+        )
+
+    def object_target(self, i):
+        """The target the verb at i takes as its object (particles and idioms between
+        allowed: "takes the sting out of plantar fasciitis"), or None."""
+        after = self.reading.clause_after(i + 1, 8, stop_at_commas=True)
+        starts = {s: (e, s, end) for e, s, end in self.targets}
+        for j in after:
+            if j in starts:
+                return starts[j]
+            if self.tokens[j].low in OBJECT_STOPS:
+                return None
+        return None
+
+    def problem_before(self, subject_start, i):
+        """A target named in a fragment that ends just before the subject ("Creaky knees?
+        Our drip…"), when the verb has an object that stands for it."""
+        end = subject_start - 1
+        if end < 1 or self.tokens[end].low not in PROBLEM_ENDS:
+            return None
+        problem = [m for m in self.targets if m[2] <= end]
+        if not problem or i + 1 >= len(self.tokens):
+            return None
+        following = self.tokens[i + 1]
+        if following.low in OBJECT_STOPS or not following.is_word:
+            return None
+        return problem[-1]
+
+    def endorses_product(self, i):
+        """Experts in general ("doctors", "GPs", no "our" or "your") recommending the
+        clinic's product or a treatment: where the endorsement ends, or None."""
+        tokens = self.tokens
+        if not (tokens[i].lemmas & ENDORSERS and tokens[i].low.endswith("s")):
+            return None
+        if i and tokens[i - 1].low in DETERMINERS | {"our", "your", "their", "many", "some"}:
+            return None
+        k = i + 1
+        if k < len(tokens) and tokens[k].low.endswith("ly"):
+            k += 1
+        if k >= len(tokens) or not tokens[k].lemmas & ENDORSING:
+            return None
+        if any(self.is_agent(j) for j in self.reading.clause_after(k + 1, 3)):
+            return k + 1
+        return None
 
     def subject_target(self, start, outcome=False):
         """A health target before the verb, as its subject ("fatigue eases", "your skin
@@ -1000,7 +1388,7 @@ class SentenceCheck:
 
     def by_itself(self, end):
         """ "Repairs itself", "clears on its own": the body doing it."""
-        following = [self.tokens[j].low for j in self.reading.clause_after(end, 4)]
+        following = [self.tokens[j].low for j in self.reading.clause_after(end, 8)]
         return bool(REFLEXIVES.intersection(following[:2])) or "own" in following
 
     def describes(self, phrase, start, target):
@@ -1036,6 +1424,8 @@ class SentenceCheck:
     def asserted(self, start, end, rule, strong):
         reading = self.reading
         if reading.is_conditional(start) or reading.is_negated(start, end):
+            return False
+        if reading.is_mentioned(start, end):
             return False
         if rule == EFFICACY and not strong and reading.is_hedged(start):
             return False
@@ -1136,7 +1526,7 @@ class SentenceCheck:
     def check_medicines(self):
         for entry, start, end in self.medicines:
             medicine = entry.payload
-            if not medicine.flagged or self.is_free_of(end):
+            if not medicine.flagged or self.is_free_of(end) or self.informs():
                 continue
             name = self.text(start, end)
             reason = MEDICINE_REASON.format(
@@ -1144,6 +1534,11 @@ class SentenceCheck:
                 status=medicine.status_label,
             )
             self.add(MEDICINE, start, end, reason, POM)
+
+    def informs(self):
+        """A sentence about a POM's status, licence or risks, or what it is, that sells
+        nothing: information, not an advertisement."""
+        return bool(INFORMING.search(self.sentence)) and not SELLING.search(self.sentence)
 
     def is_free_of(self, end):
         """ "Botox-free": without the medicine, not an offer of it."""
@@ -1162,9 +1557,11 @@ class SentenceCheck:
             self.check_phrases()
             self.check_directions()
             self.check_unfelt()
+            self.check_harm_denied()
             self.check_superlatives()
             self.check_endorsements()
             self.check_toxins_removed()
+            self.check_acts_on()
             self.check_quantified()
         self.check_medicines()
         self.check_citations()

@@ -227,6 +227,17 @@ REPORTING = {
     "certain",
 }
 NEGATION_REACH = 5  # words; NegEx uses five or six
+# NegEx's post-triggers: a negation after the claim ("detox diets are not necessary",
+# "removing every hair cannot be promised").
+POST_NEGATION = re.compile(
+    r"(?i)^[^.;:!?]{0,40}?\b(?:(?:is|are|was|were|be)\s+(?:not|n't)\s+|cannot\s+be\s+|"
+    r"can't\s+be\s+|un)(?:necessary|needed|required|recommended|proven|promised|"
+    r"guaranteed|supported|claimed|effective)\b"
+)
+# A whole clause is denied by "nothing", "none" or "nobody" at its start.
+CLAUSE_NEGATIONS = {"nothing", "none", "nobody"}
+QUOTES = "'\"‘’“”"
+
 # Hedges: the writer makes no promise ("may ease", "some people find").
 HEDGES = {
     "may",
@@ -418,6 +429,11 @@ class Reading:
         for j in self._negation_window(start):
             if self._negates(j):
                 return True
+        clause = self.clause_before(start, len(self.tokens))
+        if clause and self.tokens[clause[-1]].low in CLAUSE_NEGATIONS:
+            return True
+        if POST_NEGATION.match(self.sentence[self.tokens[end - 1].end :]):
+            return True
         # A negated saying reaches over commas to the end of its clause.
         for j in self.clause_before(start, len(self.tokens), stop_at_commas=False):
             if self._negates(j) and self._says_after(j):
@@ -457,6 +473,17 @@ class Reading:
             if self.tokens[k].lemmas & REPORTING:
                 return True
         return False
+
+    def is_mentioned(self, start, end):
+        """The words quoted ("the phrase 'clinically proven' is often misused") or asked as
+        a heading ("Clinically proven? Here's how to read a label"): named, not claimed."""
+        before = self.sentence[: self.tokens[start].start].rstrip()
+        after = self.sentence[self.tokens[end - 1].end :].lstrip()
+        if before[-1:] and before[-1] in QUOTES and after[:1] and after[0] in QUOTES:
+            return True
+        clause = self.clause_before(start, 2)
+        heading = len(clause) < 2 and (not clause or self.tokens[clause[-1]].is_word)
+        return heading and after.startswith("?") and bool(after[1:].strip())
 
     def is_hedged(self, start):
         """A hedge in the clause before the claim ("may", "potentially"), or the claim is

@@ -125,5 +125,6 @@ def claims_word_lists(db):
             "0006_seed_claims_checker_v3",
             "0007_medicine_sources_checked",
             "0008_seed_claims_checker_v4",
+            "0009_seed_claims_checker_v5",
         ):
             importlib.import_module(f"review.migrations.{migration}").seed(apps, None)

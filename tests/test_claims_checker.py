@@ -120,14 +120,14 @@ def test_a_study_with_a_doi_pmid_url_or_citation_marker_is_not_vague():
 
 
 def test_word_lists_are_data_editors_change():
-    text = "This laser vaporises wrinkles. It soothes hiccups. Take Venofer. Try Alli."
+    text = "Wrinkles vaporise with this laser. It soothes hiccups. Take Venofer. Try Alli."
     assert [f.text for f in check_text(text)] == ["Take Venofer."]
     ClaimPhrase.objects.create(phrase="vaporise", category=ClaimPhrase.Category.TREATMENT)
     HealthTerm.objects.create(term="hiccup", kind=HealthTerm.Kind.SYMPTOM)
     PrescriptionOnlyMedicine.objects.filter(name="Venofer").delete()
     PrescriptionOnlyMedicine.objects.filter(name="Alli").update(legal_status="POM")
     assert [f.text for f in check_text(text)] == [
-        "This laser vaporises wrinkles.",
+        "Wrinkles vaporise with this laser.",
         "It soothes hiccups.",
         "Try Alli.",
     ]

@@ -90,6 +90,30 @@ RISKY = [
     ("Nearly all of our clients are migraine-free within a month.", QUANTIFIED),
     ("Half a stone lighter in three weeks.", QUANTIFIED),
     ("Our ionic foot bath pulls toxins from the body.", DETOX),
+    # held-out 4 and 5: any verb a treatment takes with a health target as its object,
+    # a problem named before its answer, a result credited to a treatment after it
+    ("Our shockwave sessions send stubborn heel pain packing.", EFFICACY),
+    ("Tinnitus? Our sound therapy silences the ringing.", EFFICACY),
+    (
+        "Stiff joints, poor sleep, brain fog — our anti-inflammatory diet plan sees them all off.",
+        EFFICACY,
+    ),
+    (
+        (
+            "Hundreds of patients have waved their migraines off after a course of our cranial "
+            "osteopathy."
+        ),
+        EFFICACY,
+    ),
+    ("Sweat out heavy metals in our infrared sauna pods.", DETOX),
+    # harm denied in any words; experts said to back a product
+    ("Because our herbal remedies are plant-based, they simply can't harm you.", SAFETY),
+    ("There's nothing to fear: our tattoo removal laser never damages the skin.", SAFETY),
+    ("Doctors unanimously recommend our posture brace for back pain.", EVIDENCE),
+    ("Our hair growth formula is backed by solid clinical research.", EVIDENCE),
+    ("Love your new smile or we'll refund every penny.", PROMISE),
+    ("Sleep through the night, every night.", PROMISE),
+    ("Half-price Nuceiva anti-wrinkle injections all February.", POM),
 ]
 
 HARMLESS = [
@@ -127,6 +151,43 @@ HARMLESS = [
     "Has this treatment been clinically tested?",
     "Your liver naturally removes toxins from the blood.",
     "Cleanse the skin gently before applying the cream.",
+    # a medicine named to inform, not to sell
+    "Semaglutide is a medicine that mimics a gut hormone called GLP-1.",
+    (
+        "Tirzepatide is licensed in the UK for weight management in adults who meet specific BMI "
+        "criteria, alongside diet and exercise."
+    ),
+    (
+        "If you are already taking Ozempic prescribed by your GP, please bring a list of your "
+        "current medicines to your appointment."
+    ),
+    # a claim named, not made: quoted, asked as a heading, denied after it
+    (
+        "The phrase 'clinically proven' is often misused in beauty advertising, so it's worth "
+        "asking to see the study."
+    ),
+    "Clinically proven? Here's how to read the health claims on a supplement label.",
+    (
+        "Your liver and kidneys naturally filter waste from your blood, so detox diets are not "
+        "necessary."
+    ),
+    (
+        "Nothing in this article is a guarantee of any health outcome; please seek personal "
+        "medical advice."
+    ),
+    # the words of a claim used of something else
+    (
+        "Risk-free rescheduling: move or cancel your appointment up to 24 hours beforehand at no "
+        "charge."
+    ),
+    (
+        "Our team is taking a digital detox weekend, so our social media channels will be quiet "
+        "until Monday."
+    ),
+    "Detox teas can interact with some medicines.",
+    "No procedure is entirely free of risk, which is why we take a full medical history first.",
+    "We promise to call you back the same day.",
+    "Our team helps patients manage long-term pain alongside their GP.",
 ]
 
 
