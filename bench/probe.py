@@ -51,7 +51,7 @@ SENTENCES = [
     "Bring a list of your current medicines and any recent test results.",
     "Foods such as beans, lentils, green vegetables and red meat contain iron.",
     "Vitamin C in the same meal helps the body absorb iron from plant foods.",
-    "Tea and coffee with a meal can reduce how much iron the body absorbs.",
+    "Your doctor may ask how much tea and coffee you drink with meals and iron tablets.",
     "The doctor explains the results and what the options are before anything is decided.",
     "Some people find it useful to keep a diary of their sleep and energy for two weeks.",
     "A follow-up appointment is usually offered a few weeks after starting a new plan.",
