@@ -107,7 +107,7 @@ def article_body(rng, images, shared_faqs, mentions_iron):
         8,
         {
             "type": "callout",
-            "value": {"style": "info", "title": "Good to know", "body": para(50)},
+            "value": {"style": "note", "title": "Good to know", "body": para(50)},
         },
     )
     body.insert(
@@ -297,12 +297,109 @@ def profile(name, out, requests=20):
     Path(out).write_text(profiler.output_text(unicode=True, color=False))
 
 
+STAFF_RUNS = 5
+
+
+def _timed(client, method, url, data=None, stream=False):
+    """(milliseconds, queries, response) of one admin request; for a streamed response,
+    the time to its first chunk."""
+    import time
+
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        response = getattr(client, method)(url, data) if data is not None else client.get(url)
+        if stream and getattr(response, "streaming", False):
+            next(iter(response.streaming_content))
+        elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return elapsed, len(captured), response
+
+
+def staff():
+    """Each staff action on a seed-sized article, ``STAFF_RUNS`` times through the admin
+    with Django's test client (as the issue measured): p50 milliseconds and the queries of
+    the median run. A round is the writer's save and submit, then a second clinician's
+    approval, which publishes."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from articles.models import ArticlePage
+    from cms import roles
+    from cms.factories import ClinicianFactory, UserFactory
+    from review.setup import ensure_medical_review_workflow
+    from tests.admin_forms import approval_data, article_edit_data
+
+    settings.REQUIRE_2FA = False  # the pages measured, not the sign-in
+    ensure_medical_review_workflow()  # as the demo and a deployment set it up
+    home = ArticlePage.objects.live().order_by("pk").first().get_site().root_page
+    groups = roles.ensure_groups(home)
+    users = get_user_model().objects
+    writer = users.filter(username="bench-writer").first() or UserFactory(username="bench-writer")
+    writer.groups.add(groups[roles.WRITERS])
+    reviewer = users.filter(username="bench-reviewer").first()
+    if reviewer is None:
+        reviewer = UserFactory(username="bench-reviewer")
+        ClinicianFactory(user=reviewer, name="Dr Second Bench", gmc_number="7000002")
+    reviewer.groups.add(groups[roles.MEDICAL_REVIEWERS])
+    articles = ArticlePage.objects.live().order_by("pk")
+    page = articles[articles.count() // 3]
+    index = page.get_parent()
+    writes, reads = Client(HTTP_HOST=HOST), Client(HTTP_HOST=HOST)
+    writes.force_login(writer)
+    reads.force_login(reviewer)
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    figures = {}
+
+    def note(name, measured):
+        measured.sort(key=lambda pair: pair[0])
+        median = measured[len(measured) // 2]
+        figures[name] = {"p50_ms": round(statistics.median(m for m, _ in measured), 1)}
+        figures[name]["queries"] = median[1]
+
+    rounds = {"open the editor": [], "save a draft": [], "submit for review": [], "approve": []}
+    for n in range(STAFF_RUNS):
+        rounds["open the editor"].append(_timed(writes, "get", edit)[:2])
+        page.refresh_from_db()
+        data = article_edit_data(page.get_latest_revision_as_object(), summary=f"Summary {n}.")
+        rounds["save a draft"].append(_timed(writes, "post", edit, data)[:2])
+        data["action-submit"] = "1"
+        rounds["submit for review"].append(_timed(writes, "post", edit, data)[:2])
+        page.refresh_from_db()
+        task_state = page.current_workflow_task_state
+        url = reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+        )
+        rounds["approve"].append(_timed(reads, "post", url, approval_data(page))[:2])
+        page.refresh_from_db()
+        assert page.live_revision_id == page.latest_revision_id, "the approval did not publish"
+    for name, measured in rounds.items():
+        note(name, measured)
+    for name, client, url, stream in [
+        ("doctor's dashboard", reads, reverse("wagtailadmin_home"), False),
+        ("writer's dashboard", writes, reverse("wagtailadmin_home"), False),
+        ("explorer listing", reads, reverse("wagtailadmin_explore", args=[index.pk]), False),
+        ("review status report", reads, reverse("lifecycle_review_status"), False),
+        (
+            "review status CSV, first byte",
+            reads,
+            reverse("lifecycle_review_status") + "?export=csv",
+            True,
+        ),
+    ]:
+        _timed(client, "get", url, stream=stream)
+        note(name, [_timed(client, "get", url, stream=stream)[:2] for _ in range(STAFF_RUNS)])
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed").add_argument("articles", type=int)
     sub.add_parser("endpoints")
     sub.add_parser("queries")
+    sub.add_parser("staff")
     profile_parser = sub.add_parser("profile")
     profile_parser.add_argument("name")
     profile_parser.add_argument("out")
@@ -313,6 +410,8 @@ def main():
         print(json.dumps(endpoints()))
     elif args.command == "queries":
         print(json.dumps(queries()))
+    elif args.command == "staff":
+        print(json.dumps(staff()))
     else:
         profile(args.name, args.out)
 
