@@ -34,7 +34,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import F  # noqa: E402
+from django.db.models import Avg, F  # noqa: E402
+from django.db.models.functions import Length  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Page, ReferenceIndex, Revision  # noqa: E402
 from wagtail.search.backends import get_search_backend  # noqa: E402
@@ -82,7 +83,7 @@ class Template:
         self.references = list(ArticleReference.objects.filter(page=page))
         self.disclaimers = list(ArticleDisclaimer.objects.filter(page=page))
         self.topic_ids = list(page.topics.values_list("pk", flat=True))
-        self.references_index = list(ReferenceIndex.objects.filter(object_id=str(page.pk)))
+        self.references_index = list(ReferenceIndex.get_references_for_object(page))
         self.page_values = {
             field.attname: getattr(page, field.attname)
             for field in Page._meta.concrete_fields
@@ -245,6 +246,7 @@ def add_batch(index, templates, numbers, now):
             for row in template.references_index
         )
         index_copies(template, page_ids)
+    refresh_title_norms([page.pk for page in pages])
     Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
 
 
@@ -264,12 +266,24 @@ def index_copies(template, page_ids):
         cursor.execute(
             f"INSERT INTO {table} (content_type_id, object_id, title_norm, autocomplete, "
             "title, body, title_text, body_text) "
-            f"SELECT t.content_type_id, p.id::text, t.title_norm, {AUTOCOMPLETE_VECTOR}, "
+            f"SELECT t.content_type_id, p.id::text, 1.0, {AUTOCOMPLETE_VECTOR}, "
             f"{TITLE_VECTOR}, t.body, p.title, t.body_text "
             f"FROM {table} t, wagtailcore_page p "
             f"WHERE t.object_id = %s AND t.content_type_id = %s AND p.id IN ({ids})",
             [str(template.page.pk), template.page.content_type_id, *page_ids],
         )
+
+
+def refresh_title_norms(page_ids):
+    """``title_norm`` as the backend sets it on new entries: the average title length over
+    all entries divided by this title's length."""
+    with_length = IndexEntry.objects.annotate(title_length=Length("title")).filter(
+        title_length__gt=0
+    )
+    average = with_length.aggregate(Avg("title_length"))["title_length__avg"]
+    with_length.filter(object_id__in=[str(pk) for pk in page_ids], title_norm=1.0).update(
+        title_norm=average / F("title_length")
+    )
 
 
 def check_index_copies(page):
