@@ -495,14 +495,11 @@ ADMIN_NOUNS = {
 HARMS = {"interact", "harm", "damage", "irritate", "worsen", "upset", "dehydrate"}
 # Harm denied outright ("can't harm you", "never damages the skin", "not a flicker of
 # discomfort", "won't leave you with a hint of sensitivity"): a safety claim in any words.
-HARM_WORDS = {
-    "harm",
+HARM_WORDS = HARMS | {
     "hurt",
-    "damage",
     "scar",
     "sting",
     "burn",
-    "irritate",
     "irritation",
     "sensitivity",
     "discomfort",
