@@ -1,0 +1,86 @@
+"""A database that cannot be reached (restarting, failing over) is a 503 with Retry-After
+wherever the request fails: in a view of the APIs, in a middleware before them (the
+response cache's content version, the session) and on the admin and the pages; never a
+500. The next request after it is back is served. ``make faults`` does the same with a
+real PostgreSQL restart under load."""
+
+import socket
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from delivery.api.errors import server_error
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="points the connection at a closed port: PostgreSQL only (the test run's "
+        "in-memory SQLite cannot be closed)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def database_down():
+    """The default connection pointed at a port nobody listens on; calling what it gives
+    points it back (teardown does too)."""
+    saved = dict(connection.settings_dict)
+
+    def back():
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+
+    connection.close()
+    with socket.socket() as sock:  # bound, never listening: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        connection.settings_dict.update(HOST="127.0.0.1", PORT=str(sock.getsockname()[1]))
+        yield back
+    back()
+
+
+def test_the_database_settings_replace_a_dropped_kept_connection():
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize(
+    "path, content_type",
+    [
+        ("/api/v2/pages/", "application/json"),
+        ("/api/v3/pages/", "application/problem+json"),
+        ("/api/content/", "application/json"),
+        ("/admin/", "text/html"),
+        ("/", "text/html"),
+    ],
+)
+def test_an_unreachable_database_is_a_503_with_retry_after(database_down, path, content_type):
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "a-session-the-database-would-have"
+
+    response = client.get(path, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith(content_type)
+    assert b"briefly unavailable" in response.content
+
+
+def test_served_again_once_the_database_is_back(home, database_down):
+    client = Client(raise_request_exception=False)
+    assert client.get("/api/v2/pages/").status_code == 503
+    database_down()
+    assert client.get("/api/v2/pages/").status_code == 200
+
+
+def test_any_other_error_is_still_a_500(rf):
+    """Only an unreachable database is a 503; the handler answers anything else as before."""
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        api = server_error(rf.get("/api/v2/pages/"))
+        page = server_error(rf.get("/"))
+    assert api.status_code == page.status_code == 500
+    assert api["Content-Type"] == "application/json"
