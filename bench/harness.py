@@ -5,6 +5,7 @@ gunicorn serving this checkout with production settings, and a seeded clinic.
 Everything runs on loopback; the servers are started in their own process groups and
 stopped by their own ids."""
 
+import collections
 import os
 import secrets
 import signal
@@ -132,6 +133,26 @@ class Gunicorn:
         self.log.close()
 
 
+Writer = collections.namedtuple("Writer", "user profile token session_key")
+
+
+def signed_in(user, device=None):
+    """The key of a session signed in as ``user`` (past the second factor with ``device``),
+    as the sign-in page would leave it: the load is on the work, not on sign-in."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    return session.session_key
+
+
 def migrate():
     """Migrate, and collect the static files production's manifest storage needs (once)."""
     from django.conf import settings
@@ -149,9 +170,6 @@ class Clinic:
     its second factor; ``in_review`` drafts waiting for medical review."""
 
     def __init__(self, published=50, writers=5, clinicians=4, in_review=0, own_drafts=0):
-        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
-        from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
         from wagtail.models import APIToken
 
@@ -171,13 +189,7 @@ class Clinic:
             user.groups.add(groups[roles.MEDICAL_REVIEWERS])
             ClinicianFactory(user=user, name=f"Dr Load {n}", gmc_number=f"{7200000 + n}")
             device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-            session = SessionStore()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.create()
-            self.clinicians.append((user, session.session_key))
+            self.clinicians.append((user, signed_in(user, device)))
         doctor = self.clinicians[0][0] if self.clinicians else None
         DisclaimerFactory(
             title="Not a substitute for medical advice", required_for_all=True, approved_by=doctor
@@ -191,13 +203,13 @@ class Clinic:
             user.groups.add(groups[roles.WRITERS])
             profile = WriterProfileFactory(name=f"Load writer {n}", user=user)
             _, token = APIToken.create_token(user=user, name="load")
-            self.writers.append((user, profile, token))
+            self.writers.append(Writer(user, profile, token, signed_in(user)))
         self.published = [
             ArticlePageFactory(
                 parent=self.index,
                 title=f"Iron and tiredness {n}",
                 slug=f"iron-and-tiredness-{n}",
-                authors=[ArticleAuthor(author=self.writers[n % writers][1])],
+                authors=[ArticleAuthor(author=self.writers[n % writers].profile)],
                 references=[ArticleReference(reference=reference)],
                 published=True,
                 approved_by=doctor,
@@ -206,7 +218,7 @@ class Clinic:
         ]
 
         def draft(title, slug, writer):
-            user, profile, _ = writer
+            user, profile = writer.user, writer.profile
             page = ArticlePageFactory(
                 parent=self.index,
                 title=title,
@@ -220,7 +232,7 @@ class Clinic:
 
         # Each writer's drafts, which only they edit.
         self.own_drafts = [
-            (writer, draft(f"Draft by {writer[0]} {n}", f"draft-{writer[0]}-{n}", writer))
+            (writer, draft(f"Draft by {writer.user} {n}", f"draft-{writer.user}-{n}", writer))
             for writer in self.writers
             for n in range(own_drafts)
         ]
@@ -229,5 +241,5 @@ class Clinic:
         for n in range(in_review):
             writer = self.writers[n % len(self.writers)]
             page = draft(f"Sleep and energy {n}", f"sleep-and-energy-{n}", writer)
-            workflow.start(page, writer[0])
+            workflow.start(page, writer.user)
             self.in_review.append(page)

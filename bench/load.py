@@ -8,8 +8,9 @@ database, that nothing acknowledged was lost, doubled or half done.
 2. Starts gunicorn (production settings, DEBUG off, Redis response cache, 2 gthread workers
    of 4 threads) on a free loopback port.
 3. For ``LOAD_SECONDS`` (60), ``LOAD_CLIENTS`` (100) clients send requests back to back:
-   ``LOAD_WRITERS`` (10) writers save drafts through v3 (``PATCH /api/v3/pages/{id}/``, the
-   path writers' tools use), each save with a unique marker; ``LOAD_CLINICIANS`` (6)
+   ``LOAD_WRITERS`` (10) writers save drafts, half in Wagtail's editor (its edit view, with
+   session and CSRF), half through v3 (``PATCH /api/v3/pages/{id}/``, as their tools do),
+   each save with a unique marker; ``LOAD_CLINICIANS`` (6)
    clinicians approve through the review screen (its page, then its form with session and
    CSRF, then the page the redirect shows with the outcome), two of them on each review so
    they race; the rest read anonymously (v2 listing and detail, v3 detail, content API).
@@ -20,6 +21,7 @@ database, that nothing acknowledged was lost, doubled or half done.
 """
 
 import collections
+import itertools
 import os
 import random
 import re
@@ -47,6 +49,7 @@ TIMEOUT = 60
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION_FIELD = re.compile(r'name="approve-revision_id" value="(\d+)"')
 APPROVED = "Approved and published"
+SUMMARY = "What to ask your doctor about tiredness"
 
 
 class Results:
@@ -88,20 +91,47 @@ def reader(base, results, stop, reads, rng):
 
 
 def writer(base, results, stop, token, page_id, name):
+    """Saves drafts through v3, as writers' tools do."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
-        for n in range(1_000_000):
+        for n in itertools.count():
             if stop.is_set():
                 return
             marker = f"load-{name}-{n}"
-            body = {"summary": f"What to ask your doctor about tiredness ({marker})."}
+            body = {"summary": f"{SUMMARY} ({marker})."}
             response = timed(
-                results, "draft save", client, "PATCH", f"/api/v3/pages/{page_id}/",
+                results, "draft save v3", client, "PATCH", f"/api/v3/pages/{page_id}/",
                 headers=headers, json=body,
             )  # fmt: skip
             if response is not None and response.status_code == 200:
                 with results.lock:
                     results.saved_markers.append(marker)
+
+
+def editor_writer(base, results, stop, session_key, page_id, form, name):
+    """Opens the page in Wagtail's editor once, then saves drafts from it again and again,
+    as a writer at work does; the editor's answer to a saved draft is a redirect to it."""
+    url = f"/admin/pages/{page_id}/edit/"
+    with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
+        cookies = f"sessionid={session_key}"
+        editor = timed(results, "editor", client, "GET", url, headers={"Cookie": cookies})
+        if editor is None or editor.status_code != 200:
+            return
+        cookies += f"; csrftoken={editor.cookies['csrftoken']}"
+        form = {**form, "csrfmiddlewaretoken": CSRF_FIELD.search(editor.text).group(1)}
+        for n in itertools.count():
+            if stop.is_set():
+                return
+            marker = f"load-{name}-{n}"
+            data = {**form, "summary": f"{SUMMARY} ({marker})."}
+            response = timed(
+                results, "draft save admin", client, "POST", url,
+                headers={"Cookie": cookies}, data=data,
+            )  # fmt: skip
+            if response is not None and response.status_code == 302:
+                if response.headers["location"].endswith(url):
+                    with results.lock:
+                        results.saved_markers.append(marker)
 
 
 def clinician(base, results, stop, session_key, reviews):
@@ -273,6 +303,7 @@ def main():
     from django.utils import timezone
 
     from review.review_screen import review_url
+    from tests.admin_forms import article_edit_data
 
     reads = []
     for page in clinic.published:
@@ -295,9 +326,14 @@ def main():
         args = (server.url, results, stop, reads, random.Random(n))
         threads.append(threading.Thread(target=reader, args=args))
     for n in range(WRITERS):
-        (_, _, token), page = clinic.own_drafts[n]
-        args = (server.url, results, stop, token, page.pk, f"w{n}")
-        threads.append(threading.Thread(target=writer, args=args))
+        author, page = clinic.own_drafts[n]
+        if n % 2:
+            args = (server.url, results, stop, author.token, page.pk, f"w{n}")
+            threads.append(threading.Thread(target=writer, args=args))
+        else:
+            form = article_edit_data(page.get_latest_revision_as_object())
+            args = (server.url, results, stop, author.session_key, page.pk, form, f"w{n}")
+            threads.append(threading.Thread(target=editor_writer, args=args))
     for n in range(CLINICIANS):
         # Clinicians in pairs work through the same reviews, so every review is raced.
         pair = reviews[n // 2 :: -(-CLINICIANS // 2)] if CLINICIANS > 1 else reviews
