@@ -69,7 +69,7 @@ mutation: install ## Mutation testing of the publish gate: delete each clause, t
 load: install ## Load test: readers, writers and clinicians at once, then checks from the database
 	$(BIN)/python bench/load.py
 
-# Its own throwaway PostgreSQL and Redis (never the shared ones); about three minutes.
+# Its own throwaway PostgreSQL and Redis (never the shared ones); about a minute and a half.
 faults: install ## Fault tests: database restart, killed worker, Redis down, failing webhook receiver
 	$(BIN)/python bench/faults.py
 

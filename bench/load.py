@@ -61,6 +61,7 @@ class Results:
         self.failures = []
         self.saved_markers = []
         self.approved_pages = []
+        self.refused_approvals = 0
 
     def record(self, kind, started, response):
         elapsed = time.monotonic() - started
@@ -168,9 +169,12 @@ def clinician(base, results, stop, session_key, reviews):
             outcome = timed(
                 results, "review screen", client, "GET", url, headers={"Cookie": cookies}
             )
-            if outcome is not None and APPROVED in outcome.text:
+            if outcome is not None:
                 with results.lock:
-                    results.approved_pages.append(page_id)
+                    if APPROVED in outcome.text:
+                        results.approved_pages.append(page_id)
+                    else:  # the other clinician of the pair was first
+                        results.refused_approvals += 1
 
 
 def percentile(values, share):
@@ -272,7 +276,8 @@ def check(results, clinic, started_at):
         (
             "every acknowledged approval recorded and published once",
             approved and not wrong,
-            f"{len(approved)} acknowledged of {len(review_ids)} in review, "
+            f"{len(approved)} acknowledged of {len(review_ids)} in review "
+            f"({results.refused_approvals} refused: the pair's other clinician was first), "
             f"{sum(records.values())} records, {len(wrong)} wrong {wrong[:5]}",
         )
     )

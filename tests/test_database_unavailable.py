@@ -1,16 +1,19 @@
 """A database that cannot be reached (restarting, failing over) is a 503 with Retry-After
-wherever the request fails: in a view of the APIs, in a middleware before them (the
-response cache's content version, the session) and on the admin and the pages; never a
-500. The next request after it is back is served. ``make faults`` does the same with a
-real PostgreSQL restart under load."""
+wherever the request fails: in a view of the APIs, in a middleware before them (a
+signed-in request's session), while v3 builds its answer, and on the admin and the pages;
+never a 500 or a 4xx. The next request after it is back is served. ``make faults`` does the
+same with a real PostgreSQL restart under load."""
 
 import socket
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from articles.factories import ArticlePageFactory
+from articles.models import ArticleDisclaimer
 from delivery.api.errors import server_error
 
 pytestmark = [
@@ -84,3 +87,47 @@ def test_any_other_error_is_still_a_500(rf):
         page = server_error(rf.get("/"))
     assert api.status_code == page.status_code == 500
     assert api["Content-Type"] == "application/json"
+
+
+@pytest.fixture
+def connection_dies_at():
+    """Ends this process's connection on the PostgreSQL server, for real, just before the
+    first query that reads ``table``, as a restart would mid-request."""
+
+    def terminate_before(table):
+        def wrapper(execute, sql, params, many, context):
+            if table in sql and not terminated:
+                terminated.append(context["connection"].connection.info.backend_pid)
+                with psycopg.connect(**killer) as other:
+                    other.execute("SELECT pg_terminate_backend(%s)", terminated)
+            return execute(sql, params, many, context)
+
+        return connection.execute_wrapper(wrapper)
+
+    terminated = []
+    db = connection.settings_dict
+    killer = {
+        "host": db["HOST"] or "127.0.0.1",
+        "port": db["PORT"] or "5432",
+        "user": db["USER"] or "postgres",
+        "password": db["PASSWORD"] or None,
+        "dbname": db["NAME"],
+    }
+    yield terminate_before
+    connection.close()
+
+
+def test_a_v3_answer_the_database_fails_under_is_a_503(article_index, doctor, connection_dies_at):
+    """v3 builds its answer after the view, reading relations as it goes: a field the
+    database failed under is a 503, not Wagtail's 422 for a client's invalid input."""
+    article = ArticlePageFactory(parent=article_index, published=True, approved_by=doctor)
+    client = Client(raise_request_exception=False)
+
+    with connection_dies_at(ArticleDisclaimer._meta.db_table):
+        response = client.get(f"/api/v3/pages/{article.pk}/")
+
+    assert response.status_code == 503, response.content
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "application/problem+json"
+    connection.close()
+    assert client.get(f"/api/v3/pages/{article.pk}/").status_code == 200

@@ -17,9 +17,9 @@ text of a database error.
   goes to the ``delivery.api`` log), in development too.
 
 ``server_error`` (Django's ``handler500``) does the same for what fails outside the views
-of the APIs: in a middleware before this one (the response cache reads the content version,
-sessions and sign-in read their rows) and on every other path (the admin, the pages). A
-database that cannot be reached is a 503 with ``Retry-After`` there too, JSON under /api/.
+of the APIs: in a middleware before this one (a signed-in request's session and user are
+read there) and on every other path (the admin, the pages). A database that cannot be
+reached is a 503 with ``Retry-After`` there too, JSON under /api/.
 
 Each API answers in its own error shape: v3 as ``application/problem+json`` (a query
 parameter error is a 422, as v3's own validation answers), the preview as
@@ -36,7 +36,14 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
-from django.db import DataError, IntegrityError, InterfaceError, OperationalError
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+)
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
@@ -147,6 +154,15 @@ class APIErrorMiddleware:
             return unavailable(request, exception)
         logger.exception("%s %s: unhandled error", request.method, request.path)
         return error_response(request, 500, INTERNAL_ERROR, "internal_error")
+
+
+def database_reachable():
+    """Whether the default database answers now, connecting if need be."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return False
+    return connection.is_usable()
 
 
 def unavailable(request, exception):
