@@ -6,11 +6,12 @@ and its own Redis on free ports, never the machine's shared ones, seeds a small 
 (``bench/harness.py``) and serves it with gunicorn and production settings.
 
 a. PostgreSQL restarted under load: answers are 503 with ``Retry-After`` (JSON on the
-   APIs), never 500; the same gunicorn serves again once it is back; nothing is half
-   published (every live article has its approval; every approval its publish).
-b. gunicorn's workers SIGKILLed while a clinician's approval is in flight, N times: each
-   approval either happened whole (record, task, publish, review metadata) or not at all,
-   and one that did not can be given again.
+   APIs), never a 500 or a 4xx; the same gunicorn serves again once it is back; nothing is
+   half published (every live article has its approval; every approval its publish).
+b. gunicorn's workers SIGKILLed while a clinician's approval is in flight, ``FAULTS_KILLS``
+   (8) times at points spread over an approval's duration: each approval happened whole
+   (record, task, publish, review metadata) or not at all, and one that did not can be
+   given again.
 c. Redis killed: the APIs still answer 200, uncached, and drafts still save.
 d. A webhook receiver that hangs and then answers 500: the delivery is retried on the
    documented schedule and arrives, once the receiver answers 2xx. The attempts run in
@@ -35,20 +36,24 @@ import harness  # noqa: E402
 from load import APPROVED, CSRF_FIELD, REVISION_FIELD  # noqa: E402
 
 PG_BIN = Path(os.environ.get("FAULTS_PG_BIN", "/usr/lib/postgresql/15/bin"))
-KILLS = int(os.environ.get("FAULTS_KILLS", "5"))
+KILLS = int(os.environ.get("FAULTS_KILLS", "8"))
+# What PostgreSQL logs when a client dies with a transaction open.
+OPEN_TRANSACTION = "unexpected EOF on client connection with an open transaction"
 DOWN_SECONDS = float(os.environ.get("FAULTS_DB_DOWN_SECONDS", "4"))
 
 
 def as_postgres(*command, **kwargs):
-    """PostgreSQL refuses to run as root."""
-    return subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, **kwargs)
+    """PostgreSQL refuses to run as root: as root, run it as ``postgres``."""
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *command], check=True, **kwargs)
 
 
 class OwnPostgres:
     def __init__(self, workdir):
         self.dir = workdir / "pg"
         self.dir.mkdir()
-        shutil.chown(self.dir, "postgres")
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres")
         self.port = harness.free_port()
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/clinic_faults"
         as_postgres(
@@ -88,20 +93,29 @@ class OwnRedis:
         self.process.wait()
 
 
-def approve(client, url, session_key):
-    """Opens the review screen and approves the revision shown; True if it said so."""
+def approval_form(client, url, session_key):
+    """Opens the review screen: the cookies and the form that approve the revision shown, or
+    None when nothing is in review there."""
     cookies = f"sessionid={session_key}"
     screen = client.get(url, headers={"Cookie": cookies})
     revision = REVISION_FIELD.search(screen.text)
     if screen.status_code != 200 or revision is None:
-        return False
-    cookies += f"; csrftoken={screen.cookies['csrftoken']}"
+        return None
     data = {
         "csrfmiddlewaretoken": CSRF_FIELD.search(screen.text).group(1),
         "decision": "approve",
         "approve-revision_id": revision.group(1),
         "approve-confirm": "on",
     }
+    return f"{cookies}; csrftoken={screen.cookies['csrftoken']}", data
+
+
+def approve(client, url, session_key):
+    """Approves the revision the review screen shows; True if the screen then says so."""
+    form = approval_form(client, url, session_key)
+    if form is None:
+        return False
+    cookies, data = form
     posted = client.post(url, headers={"Cookie": cookies}, data=data)
     messages = posted.cookies.get("messages")
     if posted.status_code != 302 or not messages:
@@ -251,32 +265,34 @@ def scenario_database_restart(server, postgres, clinic):
     )
 
 
-def scenario_killed_worker(server, clinic):
+def scenario_killed_worker(server, postgres, clinic):
+    """Kills at points spread over an approval's own duration (measured first), so some
+    land before its transaction, some inside it and some after its commit."""
     from review.review_screen import review_url
 
+    session_key = clinic.clinicians[1][1]
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        url = review_url(clinic.in_review[KILLS])
+        cookies, data = approval_form(client, url, session_key)
+        started = time.monotonic()
+        client.post(url, headers={"Cookie": cookies}, data=data)
+        duration = time.monotonic() - started
+    log = postgres.dir / "log"
+    open_before = log.read_text().count(OPEN_TRANSACTION)
     outcomes = {}
     for n, page in enumerate(clinic.in_review[:KILLS]):
         url = review_url(page)
-        session_key = clinic.clinicians[1][1]
         with httpx.Client(base_url=server.url, timeout=30) as client:
-            screen = client.get(url, headers={"Cookie": f"sessionid={session_key}"})
-            cookies = f"sessionid={session_key}; csrftoken={screen.cookies['csrftoken']}"
-            data = {
-                "csrfmiddlewaretoken": CSRF_FIELD.search(screen.text).group(1),
-                "decision": "approve",
-                "approve-revision_id": REVISION_FIELD.search(screen.text).group(1),
-                "approve-confirm": "on",
-            }
+            cookies, data = approval_form(client, url, session_key)
             posting = threading.Thread(target=_post_quietly, args=(client, url, cookies, data))
             posting.start()
-            # Somewhere inside the approval: it takes a few hundred milliseconds.
-            time.sleep(0.05 + 0.1 * n)
+            time.sleep(duration * (0.2 + 0.9 * n / max(1, KILLS - 1)))
             for pid in server.workers():
                 os.kill(pid, signal.SIGKILL)
             posting.join()
         outcome = whole_or_nothing(page.pk)
+        server.wait()
         if outcome == "nothing":
-            server.wait()
             with httpx.Client(base_url=server.url, timeout=30) as client:
                 again = approve(client, url, session_key)
             outcome = (
@@ -285,12 +301,15 @@ def scenario_killed_worker(server, clinic):
                 else f"nothing, then refused: {whole_or_nothing(page.pk)}"
             )
         outcomes[page.pk] = outcome
-        server.wait()
+    inside = log.read_text().count(OPEN_TRANSACTION) - open_before
     half = [o for o in outcomes.values() if not o.startswith(("whole", "nothing, then approved"))]
     counts = {}
     for outcome in outcomes.values():
         counts[outcome] = counts.get(outcome, 0) + 1
-    return not half, f"{len(outcomes)} kills: {counts}"
+    return not half, (
+        f"{len(outcomes)} kills over an approval of {duration * 1000:.0f} ms, {inside} inside "
+        f"an open transaction (PostgreSQL's log): {counts}"
+    )
 
 
 def _post_quietly(client, url, cookies, data):
@@ -412,7 +431,7 @@ def main():
         ).wait()
         for name, run, args in (
             ("a. PostgreSQL restarted under load", scenario_database_restart, (postgres,)),
-            ("b. worker SIGKILLed mid-approval", scenario_killed_worker, ()),
+            ("b. workers SIGKILLed mid-approval", scenario_killed_worker, (postgres,)),
             ("c. Redis down", scenario_redis_down, (redis,)),
             ("d. webhook receiver hangs, then 500", scenario_webhook_receiver, ()),
         ):
