@@ -16,14 +16,11 @@ from articles.factories import ArticlePageFactory
 from articles.models import ArticleDisclaimer
 from delivery.api.errors import server_error
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="points the connection at a closed port: PostgreSQL only (the test run's "
-        "in-memory SQLite cannot be closed)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="closes the connection under the request: PostgreSQL only (the test run's "
+    "in-memory SQLite cannot be closed)",
+)
 
 
 @pytest.fixture
@@ -49,6 +46,8 @@ def test_the_database_settings_replace_a_dropped_kept_connection():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 
 
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "path, content_type",
     [
@@ -71,6 +70,8 @@ def test_an_unreachable_database_is_a_503_with_retry_after(database_down, path, 
     assert b"briefly unavailable" in response.content
 
 
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
 def test_served_again_once_the_database_is_back(home, database_down):
     client = Client(raise_request_exception=False)
     assert client.get("/api/v2/pages/").status_code == 503
@@ -117,6 +118,8 @@ def connection_dies_at():
     connection.close()
 
 
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
 def test_a_v3_answer_the_database_fails_under_is_a_503(article_index, doctor, connection_dies_at):
     """v3 builds its answer after the view, reading relations as it goes: a field the
     database failed under is a 503, not Wagtail's 422 for a client's invalid input."""
