@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast test-e2e lint format clean mutation fuzz backup restore
+.PHONY: help install run demo test test-fast test-e2e lint format clean mutation fuzz backup restore load faults
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,15 @@ fuzz: install ## Fuzz the APIs on a live server with schemathesis and hypothesis
 
 mutation: install ## Mutation testing of the publish gate: delete each clause, the gate's tests must fail
 	$(BIN)/python tools/mutation.py --jobs $${MUTATION_JOBS:-2}
+
+# LOAD_CLIENTS clients (100) for LOAD_SECONDS (60) against the clinic_load database
+# (LOAD_DATABASE_URL), which it drops and recreates; bench/load.py says what it checks.
+load: install ## Load test: readers, writers and clinicians at once, then checks from the database
+	$(BIN)/python bench/load.py
+
+# Its own throwaway PostgreSQL and Redis (never the shared ones); about a minute and a half.
+faults: install ## Fault tests: database restart, killed worker, Redis down, failing webhook receiver
+	$(BIN)/python bench/faults.py
 
 # PostgreSQL only (DATABASE_URL); MEDIA_ROOT is the media folder. BACKUP names the archive.
 backup: install ## Back up the database and media to one archive (BACKUP=path, else backups/)

@@ -30,3 +30,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # An unknown address under /api/ gets a JSON 404 (delivery/api/errors.py).
 handler404 = "delivery.api.errors.page_not_found"
+# A database that cannot be reached is a 503 wherever it fails, not a 500 (same module).
+handler500 = "delivery.api.errors.server_error"

@@ -124,6 +124,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection the server dropped (a restart, a failover) is replaced before
+        # the request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 

@@ -16,12 +16,18 @@ text of a database error.
 - answers any other unhandled exception with a JSON 500 that names no cause (the traceback
   goes to the ``delivery.api`` log), in development too.
 
+``server_error`` (Django's ``handler500``) does the same for what fails outside the views
+of the APIs: in a middleware before this one (a signed-in request's session and user are
+read there) and on every other path (the admin, the pages). A database that cannot be
+reached is a 503 with ``Retry-After`` there too, JSON under /api/.
+
 Each API answers in its own error shape: v3 as ``application/problem+json`` (a query
 parameter error is a 422, as v3's own validation answers), the preview as
 ``{"detail", "code"}``, the rest as v2 does, ``{"message"}``.
 """
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -30,7 +36,14 @@ from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
-from django.db import DataError, IntegrityError, InterfaceError, OperationalError
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+)
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
@@ -138,14 +151,41 @@ class APIErrorMiddleware:
                 logger.info("%s %s: %s (%s)", request.method, request.path, code, exception)
                 return error_response(request, status, message, code)
         if isinstance(exception, OperationalError | InterfaceError):
-            logger.warning(
-                "%s %s: database unavailable: %s", request.method, request.path, exception
-            )
-            response = error_response(request, 503, UNAVAILABLE, "unavailable")
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return response
+            return unavailable(request, exception)
         logger.exception("%s %s: unhandled error", request.method, request.path)
         return error_response(request, 500, INTERNAL_ERROR, "internal_error")
+
+
+def database_reachable():
+    """Whether the default database answers now, connecting if need be."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return False
+    return connection.is_usable()
+
+
+def unavailable(request, exception):
+    logger.warning("%s %s: database unavailable: %s", request.method, request.path, exception)
+    if request.path.startswith(API_PREFIX):
+        response = error_response(request, 503, UNAVAILABLE, "unavailable")
+    else:
+        response = HttpResponse(
+            f"<!doctype html><title>Unavailable</title><h1>{UNAVAILABLE}</h1>", status=503
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request):
+    """Django's 500 handler (``handler500``), called while the exception is handled: a
+    database that cannot be reached is a 503; anything else a 500, JSON under /api/."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        return unavailable(request, exception)
+    if request.path.startswith(API_PREFIX):
+        return error_response(request, 500, INTERNAL_ERROR, "internal_error")
+    return defaults.server_error(request)
 
 
 def page_not_found(request, exception):

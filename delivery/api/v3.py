@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import PositiveInt
+from pydantic import ValidationError as PydanticValidationError
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.api.v3.routers import pages as wagtail_pages
@@ -46,7 +47,7 @@ from wagtail.snippets.api.v3.router import enabled_models
 
 from cms.models import required_disclaimers
 from delivery.api import parameters as rules
-from delivery.api.errors import parameter_error_response
+from delivery.api.errors import database_reachable, parameter_error_response, unavailable
 from delivery.api.renderers import ScriptSafeNinjaRenderer
 from review.gate import MedicalReviewRequired, in_live_use, log_refusal
 from review.pages import MedicalPageMixin
@@ -65,6 +66,21 @@ api_v3.renderer = ScriptSafeNinjaRenderer()
 @api_v3.exception_handler(Exception)
 def unhandled_exception(request, exc):
     raise exc  # to delivery.api.errors.APIErrorMiddleware
+
+
+# Wagtail answers every pydantic ValidationError with a 422, also one raised while building
+# the response, where a field's query failed because the database went away mid-request
+# (pydantic's get_attribute_error): the server's failure, a 503 as elsewhere. Wagtail's own
+# handler answers the rest.
+_wagtail_validation_error = api_v3._exception_handlers[PydanticValidationError]
+
+
+@api_v3.exception_handler(PydanticValidationError)
+def validation_error(request, exc):
+    building_response = any(error["loc"][:1] == ("response",) for error in exc.errors())
+    if building_response and not database_reachable():
+        return unavailable(request, exc)
+    return _wagtail_validation_error(request, exc)
 
 
 # The tree actions (move, copy, create_alias) and the root of the page tree, which has no
