@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
@@ -183,6 +183,37 @@ class ArticlePage(MedicalPageMixin, Page):
                 items.extend(iter_faq_items(block.value["items"]))
         return items
 
+    @classmethod
+    def newest_of_topics(cls, topic_ids, count):
+        """``[(topic id, article id)]``: the ``count`` newest live, public articles of each
+        topic. Where the database allows a limit in each part of a UNION (PostgreSQL), one
+        index scan per topic, newest first, stops after ``count``: constant in the number of
+        articles (a window over every article of the topics took 250 ms at 100,000).
+        Elsewhere (SQLite) a window function ranks them. Either way an article without a
+        first publication date ranks after those with one."""
+        visible = cls.topics.through.objects.filter(
+            articlepage_id__in=cls.objects.live().public().values("pk")
+        )
+        newest = (
+            F("articlepage__first_published_at").desc(nulls_last=True),
+            F("articlepage_id").desc(),
+        )
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [
+                visible.filter(topic_id=topic_id, articlepage__first_published_at__isnull=undated)
+                .order_by("-articlepage__first_published_at", "-articlepage_id")
+                .values_list("topic_id", "articlepage_id")[:count]
+                for topic_id in topic_ids
+                for undated in (False, True)  # the caller ranks the undated last
+            ]
+            return list(parts[0].union(*parts[1:], all=True))
+        return list(
+            visible.filter(topic_id__in=topic_ids)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("topic_id")], order_by=newest))
+            .filter(rank__lte=count)
+            .values_list("topic_id", "articlepage_id")
+        )
+
     def related_articles(self):
         """Up to three other live, public articles sharing a topic, newest first."""
         return type(self).related_articles_of([self])[self.pk]
@@ -190,32 +221,15 @@ class ArticlePage(MedicalPageMixin, Page):
     @classmethod
     def related_articles_of(cls, pages):
         """``{page id: page.related_articles()}`` for many pages in two queries: the newest
-        few live, public articles of each topic involved (a window function), then those
-        articles. RELATED_ARTICLES + 1 per topic is enough: an article among a page's newest
-        three related ones is outranked within any topic it shares with the page only by
-        the page itself and the other two."""
+        few live, public articles of each topic involved, then those articles.
+        RELATED_ARTICLES + 1 per topic is enough: an article among a page's newest three
+        related ones is outranked within any topic it shares with the page only by the page
+        itself and the other two."""
         topics_of = {page.pk: {topic.pk for topic in page.topics.all()} for page in pages}
         all_topics = set().union(*topics_of.values())
         if not all_topics:
             return {page.pk: [] for page in pages}
-        ranked = (
-            cls.topics.through.objects.filter(
-                topic_id__in=all_topics,
-                articlepage_id__in=cls.objects.live().public().values("pk"),
-            )
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("topic_id")],
-                    order_by=[
-                        F("articlepage__first_published_at").desc(nulls_last=True),
-                        F("articlepage_id").desc(),
-                    ],
-                )
-            )
-            .filter(rank__lte=RELATED_ARTICLES + 1)
-            .values_list("topic_id", "articlepage_id")
-        )
+        ranked = cls.newest_of_topics(sorted(all_topics), RELATED_ARTICLES + 1)
         topics_of_candidate = defaultdict(set)
         for topic_id, article_id in ranked:
             topics_of_candidate[article_id].add(topic_id)
