@@ -332,6 +332,9 @@ def staff():
     from tests.admin_forms import approval_data, article_edit_data
 
     settings.REQUIRE_2FA = False  # the pages measured, not the sign-in
+    # The notifications a submission and an approval send are built and kept, not sent to
+    # an SMTP server the benchmark does not have.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     ensure_medical_review_workflow()  # as the demo and a deployment set it up
     home = ArticlePage.objects.live().order_by("pk").first().get_site().root_page
     groups = roles.ensure_groups(home)
